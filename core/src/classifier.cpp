@@ -4,7 +4,6 @@
 #include "earshot/utf8.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -27,6 +26,16 @@ double round4(double x) noexcept {
 }
 
 namespace {
+
+/// std::bit_cast is missing from Emscripten 3.1.6's libc++.
+template <class To, class From>
+To bit_cast(const From& from) noexcept {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof(To));
+    return to;
+}
+
 
 // ---------------------------------------------------------------------------------------------------------------
 // Hashing and PRNG
@@ -313,7 +322,7 @@ struct Writer {
     void u32(std::uint32_t v) {
         for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
     }
-    void f32(float v) { u32(std::bit_cast<std::uint32_t>(v)); }
+    void f32(float v) { u32(bit_cast<std::uint32_t>(v)); }
     void varint(std::uint32_t v) {
         while (v >= 0x80) {
             u8(static_cast<std::uint8_t>(v | 0x80));
@@ -350,7 +359,7 @@ struct Reader {
         pos += 4;
         return v;
     }
-    float f32() { return std::bit_cast<float>(u32()); }
+    float f32() { return bit_cast<float>(u32()); }
     std::uint32_t varint() {
         std::uint32_t v = 0;
         for (int shift = 0; shift < 35; shift += 7) {

@@ -1,11 +1,21 @@
 #include "earshot/detmath.hpp"
 
-#include <bit>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 
 namespace earshot {
 namespace {
+
+/// std::bit_cast is missing from Emscripten 3.1.6's libc++.
+template <class To, class From>
+To bit_cast(const From& from) noexcept {
+    static_assert(sizeof(To) == sizeof(From));
+    To to;
+    std::memcpy(&to, &from, sizeof(To));
+    return to;
+}
+
 
 constexpr double kLn2Hi = 6.93147180369123816490e-01; // upper bits of ln 2 (exact times small integers)
 constexpr double kLn2Lo = 1.90821492927058770002e-10; // ln 2 - kLn2Hi
@@ -13,7 +23,7 @@ constexpr double kLog2e = 1.44269504088896338700e+00;
 
 /// 2^k for k in [-1022, 1023] built from the bit pattern.
 double pow2(int k) noexcept {
-    return std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+    return bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
 }
 
 /// floor for |x| < 2^52 without libm.
@@ -61,10 +71,10 @@ double det_log(double x) noexcept {
         x *= 18014398509481984.0;     // 2^54
         e = -54;
     }
-    std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
+    std::uint64_t bits = bit_cast<std::uint64_t>(x);
     e += static_cast<int>((bits >> 52) & 0x7ff) - 1023;
     bits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL; // mantissa in [1, 2)
-    double m = std::bit_cast<double>(bits);
+    double m = bit_cast<double>(bits);
     if (m > 1.4142135623730951) {
         m *= 0.5;
         ++e;
