@@ -147,8 +147,8 @@ void reply_rules_from_json(const json& j, ReplyRules& rules, std::vector<std::st
     const std::string p = "reply";
     const std::size_t errors_before = errors.size();
     ReplyRules r = rules; // all or nothing: rules change only when the whole object is valid
-    for (auto& [k, v] : j.items()) {
-        (void)v;
+    for (auto item = j.begin(); item != j.end(); ++item) {
+        const std::string k = item.key();
         if (std::none_of(std::begin(kKnownKeys), std::end(kKnownKeys), [&](const char* known) { return k == known; }))
             errors.push_back(p + "." + k + ": unknown key");
     }
@@ -230,8 +230,8 @@ void reply_rules_from_json(const json& j, ReplyRules& rules, std::vector<std::st
             errors.push_back(pp + ": must be an object");
         } else {
             const json& q = *it;
-            for (auto& [k, v] : q.items()) {
-                (void)v;
+            for (auto item = q.begin(); item != q.end(); ++item) {
+                const std::string k = item.key();
                 static const char* const known[] = {"account_keywords", "order_keywords", "booking_keywords",
                                                     "account_patterns", "order_patterns", "phone_keywords",
                                                     "card_keywords",    "min_id_digits",  "long_number_digits",
