@@ -2,6 +2,7 @@
 // and the group's core terms, candidate groups from an inverted index, SimHash for near-duplicates.
 
 #include "earshot/insights.hpp"
+#include "earshot/detmath.hpp"
 #include "earshot/tokenizer.hpp"
 
 #include <algorithm>

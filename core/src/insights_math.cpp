@@ -2,49 +2,12 @@
 // and in WebAssembly).
 
 #include "earshot/insights.hpp"
+#include "earshot/detmath.hpp"
 
 #include <cmath>
 
 namespace earshot::insights {
 
-namespace {
-constexpr double kLn2 = 0.69314718055994530942;
-}
-
-double det_exp(double x) noexcept {
-    if (x != x) return x;
-    if (x > 709.0) return 1e308;
-    if (x < -745.0) return 0.0;
-    // x = n ln2 + r, |r| <= ln2/2; e^r by its Taylor series (exact IEEE + and * only), then scale by 2^n.
-    const double nd = std::floor(x / kLn2 + 0.5);
-    const double r = x - nd * kLn2;
-    double term = 1.0, sum = 1.0;
-    for (int i = 1; i < 24; ++i) {
-        term *= r / i;
-        sum += term;
-    }
-    return std::ldexp(sum, static_cast<int>(nd));
-}
-
-double det_log(double x) noexcept {
-    if (!(x > 0)) return -1e300;
-    if (x == HUGE_VAL) return x;
-    int e = 0;
-    double m = std::frexp(x, &e); // x = m 2^e, m in [0.5, 1)
-    if (m < 0.70710678118654752440) {
-        m *= 2.0;
-        --e;
-    }
-    // log m = 2 atanh(y), y = (m - 1) / (m + 1), |y| <= 0.1716
-    const double y = (m - 1.0) / (m + 1.0);
-    const double y2 = y * y;
-    double pw = y, sum = 0.0;
-    for (int i = 1; i < 40; i += 2) {
-        sum += pw / i;
-        pw *= y2;
-    }
-    return 2.0 * sum + e * kLn2;
-}
 
 namespace {
 double log_factorial(int k) noexcept {

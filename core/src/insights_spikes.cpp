@@ -1,6 +1,7 @@
 // Spike detection per key (category, cause entity, group) against a learned baseline share of the total traffic.
 
 #include "earshot/insights.hpp"
+#include "earshot/detmath.hpp"
 
 #include <algorithm>
 #include <deque>

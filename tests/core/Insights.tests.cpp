@@ -1,3 +1,4 @@
+#include "earshot/detmath.hpp"
 #include "earshot/insights.hpp"
 
 #include "../support/insights_synth.hpp"
@@ -525,4 +526,63 @@ TEST_CASE("before/after volume is reported for each fixed incident", "[insights]
     for (const auto& row : r.incidents_by_volume)
         if (row.id == id) fixed_rows += row.status == "fixed";
     CHECK(fixed_rows == 1);
+}
+
+#include "earshot/mention.hpp"
+#include "earshot/wire/insights_json.hpp"
+
+TEST_CASE("insights JSON: incidents carry title, category, entities, first_seen and opened_at; public form hides customers",
+          "[insights][wire]") {
+    std::int64_t onset = 0;
+    Insights in = stream_with_flight_incident(onset);
+    const auto& inc = flight_incident(in);
+    const auto j = wire::report_to_json(in.report(onset + 2 * kHour), in.incidents());
+    REQUIRE(j["incidents"].is_array());
+    REQUIRE(j["incidents"].size() == in.incidents().size());
+    const nlohmann::json* ji = nullptr;
+    for (const auto& x : j["incidents"])
+        if (x["id"] == inc.id) ji = &x;
+    REQUIRE(ji);
+    CHECK((*ji)["title"] == inc.title);
+    CHECK((*ji)["category"] == "delays");
+    CHECK((*ji)["entities"][0]["value"] == "UA1234");
+    CHECK((*ji)["first_seen"] == format_iso8601(inc.first_seen_ms));
+    CHECK((*ji)["opened_at"] == format_iso8601(inc.opened_at_ms));
+    CHECK((*ji)["opened_at_ms"] == inc.opened_at_ms);
+    CHECK((*ji)["outreach"]["affected"] == inc.affected.size());
+    CHECK(j["replies"]["expecting_reply"].get<int>() > 0);
+    const auto pub = wire::incident_public_to_json(inc).dump();
+    CHECK(pub.find("@user") == std::string::npos);
+    CHECK(pub.find("QX7P2L") == std::string::npos);
+    CHECK(pub.find("affected") == std::string::npos);
+    CHECK(pub.find("UA1234") != std::string::npos);
+}
+
+TEST_CASE("insights JSON: mention lines with or without triage are read; bad lines are refused", "[insights][wire]") {
+    MentionFacts f;
+    std::string err;
+    REQUIRE(wire::mention_facts_from_json(nlohmann::json::parse(R"({"id":"m1","platform":"x","author":{"handle":"@jo"},
+        "text":"UA1234 cancelled","created_at":"2026-11-24T18:40:00Z","replied_at":"2026-11-24T19:00:00Z",
+        "triage":{"category":{"id":"delays","label":"Delays"},"team":"ops","sentiment":{"label":"negative","score":-0.6},
+        "complaint":true,"urgency":{"score":70},"tier":"hard","respond_within_minutes":60,
+        "entities":[{"type":"flight_number","value":"UA1234","text":"UA1234"}]}})"), f, err));
+    CHECK(f.id == "m1");
+    CHECK(f.author == "@jo");
+    CHECK(f.at_ms == 1795545600000LL);
+    CHECK(f.replied_at_ms == 1795545600000LL + 20 * kMin);
+    CHECK(f.category == "delays");
+    CHECK(f.category_label == "Delays");
+    CHECK(f.sentiment == -1);
+    CHECK(f.urgency == 70);
+    CHECK(f.tier == "hard");
+    CHECK(f.respond_within_minutes == 60);
+    REQUIRE(f.entities.size() == 1);
+    CHECK(f.entities[0].value == "UA1234");
+    MentionFacts untouched;
+    untouched.id = "keep";
+    CHECK_FALSE(wire::mention_facts_from_json(nlohmann::json::parse(R"({"id":"x"})"), untouched, err));
+    CHECK(err.find("text") != std::string::npos);
+    CHECK_FALSE(wire::mention_facts_from_json(nlohmann::json::parse(R"({"id":"x","text":"t","created_at":"soon"})"), untouched, err));
+    CHECK(err.find("created_at") != std::string::npos);
+    CHECK(untouched.id == "keep");
 }

@@ -2,6 +2,7 @@
 // Synthetic mention streams for the insights tests and benchmark: diurnal background traffic over many categories and
 // cause entities, with injectable spikes. Deterministic (own PRNG, core's deterministic exp), header-only.
 
+#include "earshot/detmath.hpp"
 #include "earshot/insights.hpp"
 
 #include <cmath>
@@ -30,7 +31,7 @@ struct Rng {
             const double v = lambda + (u - 6.0) * std::sqrt(lambda);
             return v < 0 ? 0 : static_cast<int>(v + 0.5);
         }
-        const double l = insights::det_exp(-lambda);
+        const double l = earshot::det_exp(-lambda);
         int k = 0;
         double p = 1.0;
         do {

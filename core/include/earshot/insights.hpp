@@ -52,10 +52,8 @@ struct MentionFacts {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Deterministic math (identical natively and in wasm; no libm transcendental functions)
+// Deterministic math (identical natively and in wasm; built on earshot/detmath.hpp)
 
-double det_exp(double x) noexcept;
-double det_log(double x) noexcept;  ///< natural log; x <= 0 gives -inf-like -1e300
 /// log of P(X >= k) for X ~ Poisson(lambda); 0 when k <= 0.
 double poisson_log_tail(int k, double lambda) noexcept;
 /// log Gamma(x) for x > 0.
