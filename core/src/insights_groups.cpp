@@ -118,7 +118,7 @@ int popcount64(std::uint64_t x) {
 
 bool is_cause_entity(std::string_view type) noexcept {
     return type == "flight_number" || type == "product" || type == "place" || type == "amount" || type == "fee" ||
-           type == "url" || type == "location" || type == "store";
+           type == "location" || type == "store";
 }
 
 Features extract_features(std::string_view text, const std::vector<EntityRef>& entities) {

@@ -191,7 +191,7 @@ struct Features {
 /// Extracts grouping features: content-word stems (stop words dropped, light suffix stripping) and cause entities.
 Features extract_features(std::string_view text, const std::vector<EntityRef>& entities);
 
-/// Entity types that point at a shared cause (not at one customer): flight_number, product, place, amount, fee, url.
+/// Entity types that point at a shared cause (not at one customer): flight_number, product, place, amount, fee.
 bool is_cause_entity(std::string_view type) noexcept;
 
 class Grouper {
