@@ -502,11 +502,32 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             minutes = pb.deadlines.urgent_minutes;
             dl_because.push_back("urgent: at most " + std::to_string(pb.deadlines.urgent_minutes) + " min");
         }
+        // Time already spent waiting counts against the deadline (when the caller tells us the time).
+        if (ctx.now_ms > 0 && mention.created_at_ms > 0 && ctx.now_ms > mention.created_at_ms) {
+            const std::int64_t waited = (ctx.now_ms - mention.created_at_ms) / 60000;
+            if (waited > 0) {
+                const int left = static_cast<int>(std::max<std::int64_t>(1, minutes - waited));
+                dl_because.push_back("already waiting " + std::to_string(waited) + " min");
+                minutes = left;
+            }
+        }
         t.respond_within_minutes = minutes;
     }
 
     // ---- entities -------------------------------------------------------------------------------------------
     t.entities = extract_entities(text, tk, pb, im.gazetteer);
+    if (ctx.now_ms > 0) {
+        // Resolve relative days against the caller's clock ("tomorrow" -> "2026-11-25").
+        for (Entity& e : t.entities) {
+            if (e.type != "date") continue;
+            int offset = 0;
+            if (e.value == "today" || e.value == "tonight") offset = 0;
+            else if (e.value == "tomorrow") offset = 1;
+            else if (e.value == "yesterday") offset = -1;
+            else continue;
+            e.value = format_iso8601(ctx.now_ms + offset * 86400000LL).substr(0, 10);
+        }
+    }
 
     std::sort(sig.begin(), sig.end());
     if (!utf8::valid(text)) {
