@@ -343,7 +343,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             const int ci = im.model_to_category[li];
             if (ci < 0) continue;
             const double pr = p.probabilities[li];
-            cs[static_cast<std::size_t>(ci)].score += 3.0 * std::max(0.0, pr - 0.2);
+            cs[static_cast<std::size_t>(ci)].score += 2.5 * std::max(0.0, pr - 0.2);
             if (li == p.label && pr >= 0.3)
                 cs[static_cast<std::size_t>(ci)].because.push_back("model (" + fmt2(pr) + ")");
         }
@@ -359,9 +359,21 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             second = ci;
         }
     }
+    // A generic question ("can I ...", "how do I ...") about a topic belongs to the topic.
+    if (top < cs.size() && pb.categories[top].id == "question") {
+        std::size_t best_topic = cs.size();
+        for (std::size_t ci = 0; ci < cs.size(); ++ci)
+            if (ci != top && pb.categories[ci].complaint && cs[ci].score >= 0.8 &&
+                (best_topic == cs.size() || cs[ci].score > cs[best_topic].score))
+                best_topic = ci;
+        if (best_topic < cs.size()) {
+            cs[best_topic].because.push_back("question about " + pb.categories[best_topic].id);
+            top = best_topic;
+        }
+    }
     std::vector<std::string> cat_because;
     const Category* cat = nullptr;
-    if (top < cs.size() && cs[top].score >= 0.6) {
+    if (top < cs.size() && cs[top].score >= 0.5) {
         const double s1 = cs[top].score, s2 = second < cs.size() ? cs[second].score : 0.0;
         cat = &pb.categories[top];
         t.category.id = cat->id;
