@@ -49,9 +49,6 @@ std::string formalize(std::string s) {
     return s;
 }
 
-bool ends_with_word(std::string_view s, std::string_view w) {
-    return s.size() >= w.size() && detail::lower_ascii(s.substr(s.size() - w.size())) == w;
-}
 
 struct Piece {
     std::string text;
@@ -90,11 +87,7 @@ struct Drafter::Impl {
     Facts facts(const ReplyContext& ctx) const {
         Facts f;
         f.name = ctx.address_name();
-        std::string team = ctx.team.empty() ? std::string("support") : ctx.team;
-        const bool has_noun = ends_with_word(team, "team") || ends_with_word(team, "desk") ||
-                              ends_with_word(team, "crew") || ends_with_word(team, "department") ||
-                              ends_with_word(team, "specialists") || ends_with_word(team, "office");
-        f.team = "our " + team + (has_noun ? "" : " team");
+        f.team = team_phrase(ctx.team);
         f.deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
                                                                     : rules.default_follow_up_minutes);
         auto ch = rules.private_channel.find(ctx.platform);

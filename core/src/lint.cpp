@@ -50,6 +50,16 @@ std::string ReplyContext::address_name() const {
     return "";
 }
 
+std::string team_phrase(const std::string& name) {
+    std::string team = name.empty() ? std::string("support") : name;
+    auto ends = [&](std::string_view w) {
+        return team.size() >= w.size() && detail::lower_ascii(team.substr(team.size() - w.size())) == w;
+    };
+    const bool has_noun = ends("team") || ends("desk") || ends("crew") || ends("department") || ends("specialists") ||
+                          ends("office") || ends("staff");
+    return "our " + team + (has_noun ? "" : " team");
+}
+
 std::string deadline_phrase(int minutes) {
     if (minutes <= 0) return "within 24 hours";
     if (minutes < 60) return "within " + std::to_string(minutes) + " minutes";
@@ -218,7 +228,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     const auto sents = detail::sentences(reply, words);
     const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
                                                                                  : rules.default_follow_up_minutes);
-    const std::string team = ctx.team.empty() ? "our team" : "our " + ctx.team;
+    const std::string team = team_phrase(ctx.team);
     const std::string channel = [&] {
         auto it = rules.private_channel.find(ctx.platform);
         return it == rules.private_channel.end() ? std::string("private message") : it->second;

@@ -169,7 +169,7 @@ TEST_CASE("angry, repeat and legal-threat complaints get matching empathy and a 
     CHECK(d[0].lint.passed());
     CHECK(d[0].public_reply.find("UA 1234") != std::string::npos);
 
-    auto legal = complaint("defect", "Third time I've contacted you about my broken washer. My lawyer will hear about this.");
+    auto legal = complaint("defects", "Third time I've contacted you about my broken washer. My lawyer will hear about this.");
     legal.signals = {"legal_threat", "repeat_contact"};
     legal.platform = "review";
     legal.customer_name = "";
@@ -205,7 +205,7 @@ TEST_CASE("personal data in the mention moves to the private message, never the 
 TEST_CASE("property: generated personal data never leaks into public drafts", "[drafting][property]") {
     Rng rng{20261124};
     Drafter drafter;
-    const char* categories[] = {"billing", "delivery", "defect", "account_access", "other", "booking", "refund"};
+    const char* categories[] = {"billing", "delivery", "defects", "account_access", "other", "booking", "refund"};
     const char* platforms[] = {"x", "facebook", "instagram", "review", "forum"};
     int clean = 0;
     const int n = 300;

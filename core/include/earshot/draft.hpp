@@ -40,6 +40,9 @@ public:
 
     /// Up to three ranked drafts; none when the mention needs no reply (spam, ctx.needs_reply == false).
     std::vector<Draft> draft(const ReplyContext& ctx) const;
+    /// Drafts for a triaged mention; the playbook supplies teams, help articles and the brand (its reply rules are
+    /// the ones this drafter was built with).
+    std::vector<Draft> draft(const Mention& mention, const Triage& triage, const Playbook& playbook) const;
 
     const ReplyLinter& linter() const noexcept;
 
@@ -47,6 +50,13 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+struct Mention;
+struct Triage;
+struct Playbook;
+
+/// Drafts for a triaged mention under the playbook (and its reply rules). Compiles the rules each call.
+std::vector<Draft> draft_replies(const Mention& mention, const Triage& triage, const Playbook& playbook);
 
 /// One-off drafting with the given rules (compiles them each call; keep a Drafter for many mentions).
 std::vector<Draft> draft_replies(const ReplyContext& ctx, const ReplyRules& rules = ReplyRules());

@@ -70,10 +70,16 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// Lints a reply to a triaged mention under the playbook's reply rules (compiles the rules each call).
+LintReport lint(std::string_view reply, const Mention& mention, const Triage& triage, const Playbook& playbook);
+
 /// One-off lint with the given rules (compiles them each call; keep a ReplyLinter for many replies).
 LintReport lint(std::string_view reply, const ReplyContext& ctx, const ReplyRules& rules = ReplyRules());
 
 /// "within 2 hours", "within the hour", "within 30 minutes", "within 2 days" for a deadline in minutes.
 std::string deadline_phrase(int minutes);
+
+/// "our Billing team" for a team named "Billing", "our Logistics desk" for "Logistics desk".
+std::string team_phrase(const std::string& team_name);
 
 } // namespace earshot

@@ -9,6 +9,10 @@
 
 namespace earshot {
 
+struct Mention;
+struct Triage;
+struct Playbook;
+
 struct ReplyEntity {
     std::string type;  ///< as triage names them: order_number, booking_reference, flight_number, amount, date, time,
                        ///< place, product, phone, email, url, handle
@@ -43,5 +47,9 @@ struct ReplyContext {
     /// The customer's first name when the display name starts with one, else the handle, else "".
     std::string address_name() const;
 };
+
+/// Builds the context from a mention, its triage and the playbook: team display name, help article, brand, category
+/// keywords and label, entities, signals, deadline.
+ReplyContext make_reply_context(const Mention& mention, const Triage& triage, const Playbook& playbook);
 
 } // namespace earshot
