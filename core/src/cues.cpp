@@ -197,7 +197,7 @@ const PhraseDef kPhrases[] = {
     {"you guys rock", 0.5, kPraise}, {"you rock", 0.5, kPraise}, {"best airline", 0.5, kPraise},
     {"love you", 0.3, kPraise}, {"well done", 0.3, kPraise}, {"great job", 0.3, kPraise}, {"great service", 0.4, kPraise},
     {"great flight", 0.4, kPraise}, {"smooth flight", 0.5, kPraise}, {"thank u", 0.3, kPraise | kThanks},
-    {"thanks in advance", -0.45, kNeutralize}, {"thank you in advance", -0.45, kNeutralize},
+    {"can't wait", 0.5, 0}, {"cant wait", 0.5, 0}, {"thanks in advance", -0.45, kNeutralize}, {"thank you in advance", -0.45, kNeutralize},
     {"thanks anyway", -0.5, kNeutralize | kComplaint}, {"no thanks to", -0.6, kComplaint},
     // profanity
     {"wtf", 0, kProfanity}, {"fuck", -0.3, kProfanity}, {"fucking", -0.2, kProfanity}, {"fucked", -0.4, kProfanity},

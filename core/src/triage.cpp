@@ -9,10 +9,8 @@
 #include "earshot/utf8.hpp"
 #include "earshot/vader.hpp"
 
-#if __has_include("earshot/classifier.hpp")
 #include "earshot/classifier.hpp"
-#define EARSHOT_HAVE_CLASSIFIER 1
-#endif
+#include "earshot/triage_features.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -154,7 +152,6 @@ struct Triager::Impl {
         }
         const double n = static_cast<double>(std::max<std::size_t>(1, playbook.categories.size()));
         for (const auto& [s, count] : df) idf[s] = 1.0 / (1.0 + (static_cast<double>(count) - 1.0) * 4.0 / n);
-#ifdef EARSHOT_HAVE_CLASSIFIER
         if (models.category) {
             for (const std::string& l : models.category->labels()) {
                 int idx = -1;
@@ -163,7 +160,6 @@ struct Triager::Impl {
                 model_to_category.push_back(idx);
             }
         }
-#endif
     }
 
     double idf_of(const std::string& s) const {
@@ -217,9 +213,17 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     double rule_score = cues.score;
     for (const auto& why : cues.sentiment_because) sent_because.push_back(why);
     double score = rule_score;
-#ifdef EARSHOT_HAVE_CLASSIFIER
+    // The sentiment and complaint models read the text plus the cue markers (see triage_features.hpp).
+    Tokenized marked_tk;
+    std::string marked;
+    if (im.models.sentiment || im.models.complaint) {
+        marked = text;
+        marked += ' ';
+        marked += cue_markers(cues, is_shouting(tk));
+        marked_tk = tokenize(marked);
+    }
     if (im.models.sentiment) {
-        const Prediction p = im.models.sentiment->predict(tk, text);
+        const Prediction p = im.models.sentiment->predict(marked_tk, marked);
         const int neg = im.models.sentiment->label_index("negative");
         const int pos = im.models.sentiment->label_index("positive");
         if (neg >= 0 && pos >= 0) {
@@ -228,7 +232,10 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             sent_because.push_back("model: " + p.name + " (" + fmt2(p.confidence) + ")");
         }
     }
-#endif
+    if (cues.sarcasm && score > rule_score) {
+        score = rule_score; // sarcasm reads positive words as negative; trust the rule over the bag of words
+        sent_because.push_back("sarcasm overrides the model");
+    }
     score = std::clamp(score, -1.0, 1.0);
     t.sentiment.score = score;
     t.sentiment.label = score <= -0.15 ? Polarity::Negative : score >= 0.25 ? Polarity::Positive : Polarity::Neutral;
@@ -276,10 +283,10 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             continue;
         }
         if (c.id == "question" && cues.question && t.sentiment.label != Polarity::Negative) {
-            cs[ci].score += 0.6;
+            cs[ci].score += 0.4;
             cs[ci].because.push_back("asks a question");
         }
-        if (c.id == "praise" && t.sentiment.label == Polarity::Positive && !cues.complaint_cue) {
+        if (c.id == "praise" && t.sentiment.label == Polarity::Positive && !cues.complaint_cue && (cues.thanks || cues.positive_cues > 0)) {
             cs[ci].score += 0.5;
             cs[ci].because.push_back("positive sentiment");
         }
@@ -292,19 +299,19 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             cs[ci].because.push_back("spam pattern");
         }
     }
-#ifdef EARSHOT_HAVE_CLASSIFIER
     if (im.models.category) {
         const Prediction p = im.models.category->predict(tk, text);
         for (std::size_t li = 0; li < im.model_to_category.size() && li < p.probabilities.size(); ++li) {
             const int ci = im.model_to_category[li];
             if (ci < 0) continue;
             const double pr = p.probabilities[li];
-            cs[static_cast<std::size_t>(ci)].score += 2.5 * pr;
+            cs[static_cast<std::size_t>(ci)].score += 3.0 * std::max(0.0, pr - 0.2);
             if (li == p.label && pr >= 0.3)
                 cs[static_cast<std::size_t>(ci)].because.push_back("model (" + fmt2(pr) + ")");
         }
     }
-#endif
+    for (std::size_t ci = 0; ci < pb.categories.size(); ++ci)
+        if (pb.categories[ci].id == "praise" && (cues.sarcasm || t.sentiment.label == Polarity::Negative)) cs[ci].score = 0;
     std::size_t top = pb.categories.size(), second = pb.categories.size();
     for (std::size_t ci = 0; ci < cs.size(); ++ci) {
         if (top == cs.size() || cs[ci].score > cs[top].score) {
@@ -367,9 +374,8 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         comp_because.push_back("threat or safety issue");
     }
     double complaint_p = complaint ? 0.75 : 0.25;
-#ifdef EARSHOT_HAVE_CLASSIFIER
     if (im.models.complaint && !cues.spam) {
-        const Prediction p = im.models.complaint->predict(tk, text);
+        const Prediction p = im.models.complaint->predict(marked_tk, marked);
         const int ci = im.models.complaint->label_index("complaint");
         if (ci >= 0) {
             const double pm = p.probabilities[static_cast<std::size_t>(ci)];
@@ -379,7 +385,6 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             complaint = now || cues.legal || cues.safety;
         }
     }
-#endif
     (void)complaint_p;
     t.complaint = complaint;
     if (!complaint && comp_because.empty()) comp_because.push_back(cues.question ? "a question, not a complaint" : "no complaint cue and not negative");
