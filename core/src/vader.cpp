@@ -444,6 +444,13 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
     }
     flush(text.size());
 
+    // idioms_check can only match when a word starts an idiom or a booster bigram; skip it otherwise (same result).
+    bool idiom_words = false;
+    for (const Word& x : w)
+        if (x.raw == "the" || x.raw == "bad" || x.raw == "yeah" || x.raw == "cut" || x.raw == "kiss" || x.raw == "hand" ||
+            x.raw == "kind" || x.raw == "sort" || x.raw == "just")
+            idiom_words = true;
+
     // allcap_differential
     std::size_t caps = 0;
     for (const Word& x : w)
@@ -475,7 +482,7 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
                     else if (start_i == 2 && s != 0) s *= 0.9;
                     valence += s;
                     valence = never_check(valence, w, start_i, i);
-                    if (start_i == 2) valence = idioms_check(valence, w, i);
+                    if (start_i == 2 && idiom_words) valence = idioms_check(valence, w, i);
                 }
             }
             valence = least_check(valence, w, i);
