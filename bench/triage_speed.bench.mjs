@@ -1,6 +1,6 @@
 // Full-triage throughput: native (bench_triage), the wasm build under node, and npm vader-sentiment (VADER alone)
 // on the same development-set texts in the same run, with the ratios. Also prints model + lexicon memory.
-//   node bench/triage_speed.bench.mjs [N=1000000]
+//   node bench/triage_speed.bench.mjs [N=200000]
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 
 const root = process.env.EARSHOT_SOURCE_DIR || path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const webDir = process.env.EARSHOT_WEB_DIR || path.join(root, 'build/web');
-const n = Number(process.argv[2] || 1000000);
+const n = Number(process.argv[2] || 200000); // bench_triage alone runs the full 1M
 const require = createRequire(import.meta.url);
 
 const texts = fs.readFileSync(path.join(root, 'build/release/devset/all.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);

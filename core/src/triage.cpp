@@ -250,6 +250,10 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             sent_because.push_back("model: " + p.name + " (" + fmt2(p.confidence) + ")");
         }
     }
+    if (cues.question && !cues.complaint_cue && score < 0 && rule_score > -0.5) {
+        score *= 0.5; // a question with no sign of a problem is rarely a complaint
+        sent_because.push_back("question without a complaint cue: softened");
+    }
     if (cues.sarcasm && score > rule_score) {
         score = rule_score; // sarcasm reads positive words as negative; trust the rule over the bag of words
         sent_because.push_back("sarcasm overrides the model");

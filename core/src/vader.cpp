@@ -383,7 +383,8 @@ const Table& cs_overrides() {
             {"unreachable", -1.3}, {"unavailable", -0.8}, {"smh", -1.6}, {"meh", -0.8},
             {"ugh", -2.0}, {"argh", -2.0}, {"wtf", -2.8}, {"seriously", -1.0}, {"errors", -1.5}, {"charged", -1.0},
             {"expensive", -1.0}, {"overpriced", -1.8}, {"dirty", -1.6}, {"filthy", -2.2}, {"smelly", -1.5},
-            {"broken", -2.2}, {"damaged", -2.0}, {"spoiled", -1.6}, {"expired", -1.0}, {"stale", -1.2}};
+            {"broken", -2.2}, {"damaged", -2.0}, {"spoiled", -1.6}, {"expired", -1.0}, {"stale", -1.2}, {"favourite", 2.0}, {"favourites", 1.8},
+            {"legend", 1.8}, {"legends", 1.8}, {"superstar", 2.2}, {"lifesaver", 2.2}, {"gorgeous", 3.0}};
         for (const auto& [w, v] : entries) t.add(w, v);
         return t;
     }();
