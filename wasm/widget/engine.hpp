@@ -1,0 +1,58 @@
+#pragma once
+// The in-page engine: the earshot core linked into the widget module, called directly (no JSON round trip).
+// Capabilities depend on which core areas this build has; views ask before offering a feature and say so honestly.
+
+#include "model.hpp"
+
+#include <string>
+#include <vector>
+
+namespace earshot::widget {
+
+struct LintFinding {
+    std::string rule, message, severity; ///< severity: error, warning, info
+    int begin = -1, end = -1;            ///< byte span in the reply (-1 when the finding is about the whole reply)
+    bool has_fix = false;
+    std::string fix; ///< replacement for [begin, end) (or text to append when begin < 0)
+    std::string fix_label;
+};
+
+struct LintReport {
+    bool present = false;
+    double score = 0; ///< 0..100
+    std::vector<LintFinding> findings;
+};
+
+struct HelpAnswer {
+    bool present = false;
+    std::string title, body, url;
+};
+
+class Engine {
+public:
+    Engine();
+    bool can_classify() const;
+    bool can_draft() const;
+    bool can_lint() const;
+    bool can_detect_pii() const;
+    bool can_train() const;
+
+    /// Triage of one mention (category, sentiment, urgency, deadline, entities, explanation) at time now_ms.
+    Triage classify(const Mention& m, std::int64_t now_ms) const;
+    std::vector<Draft> draft(const Record& r) const;
+    LintReport lint(const std::string& reply, const Record& r) const;
+    /// Personal data spans (email, phone, card, ...) in free text typed by a visitor.
+    std::vector<Entity> detect_pii(const std::string& text) const;
+    /// The help article / playbook answer for a triage result.
+    HelpAnswer help_for(const Triage& t) const;
+    /// Trains a category model on labeled records and makes classify() use it. Returns a summary line.
+    bool train(const std::vector<const Record*>& labeled, std::string& summary, std::string& error);
+    bool trained() const { return trained_; }
+    /// Loads a playbook (JSON text). False with an error message when it does not parse; nothing changes then.
+    bool load_playbook(const std::string& json, std::string& error);
+
+private:
+    bool trained_ = false;
+};
+
+} // namespace earshot::widget
