@@ -48,4 +48,34 @@ export class Earshot {
   tokenize(text) {
     return JSON.parse(this._m.tokenize(String(text)));
   }
+  /**
+   * Triage of one mention ({text, author:{handle,followers}, platform, created_at, ...} or its JSON text).
+   * context: {prior_contacts, now_ms}. Returns the triage object; throws Error for an invalid mention.
+   */
+  classify(mention, context = null) {
+    const text = typeof mention === 'string' ? mention : JSON.stringify(mention);
+    const r = JSON.parse(this._m.classify(text, context ? JSON.stringify(context) : ''));
+    if (r.error) throw new Error('earshot.classify: ' + r.error);
+    return r.triage;
+  }
+  /**
+   * Replaces the playbook classify() uses (object or JSON text). Returns the list of problems (empty when loaded);
+   * on problems the previous playbook stays in force.
+   */
+  loadPlaybook(playbook) {
+    const text = typeof playbook === 'string' ? playbook : JSON.stringify(playbook);
+    return JSON.parse(this._m.loadPlaybook(text)).errors;
+  }
+  /** Switches to a shipped playbook: 'default' or 'airline'. Returns problems (empty on success). */
+  useBuiltinPlaybook(name) {
+    return JSON.parse(this._m.useBuiltinPlaybook(String(name))).errors;
+  }
+  /** The playbook in force, as an object. */
+  get playbook() {
+    return JSON.parse(this._m.playbook());
+  }
+  /** Plain VADER compound score of a text (the port of npm vader-sentiment), for comparisons. */
+  vaderCompound(text) {
+    return this._m.vaderCompound(String(text));
+  }
 }
