@@ -52,7 +52,7 @@
 
   class EarshotWidget extends HTMLElement {
     static get observedAttributes() {
-      return ['theme', 'server', 'token', 'agent'];
+      return ['theme', 'server', 'token', 'agent', 'playbook'];
     }
 
     connectedCallback() {
@@ -93,6 +93,7 @@
           const ok = mod.start(this.mode, this.getAttribute('theme') || 'dark', this.getAttribute('server') || '',
             this.getAttribute('token') || '', this.getAttribute('agent') || 'agent', r.w, r.h, r.dpr);
           if (!ok) throw new Error('WebGL2 is not available in this browser');
+          if (this.getAttribute('playbook')) mod.setOption('playbook', this.getAttribute('playbook'));
           this._wireInput();
           this.loadMs = performance.now() - t0;
           this.dataset.ready = 'true';
@@ -235,19 +236,26 @@
         method: req.method,
         headers: { 'content-type': 'application/json', authorization: 'Bearer ' + (this.getAttribute('token') || '') },
         body: JSON.stringify(req.body),
-      }).then((res) => {
-        if (!res.ok) this._announce(`the server refused ${action.action}: HTTP ${res.status}`);
+      }).then(async (res) => {
+        if (res.ok) return;
+        let why = 'HTTP ' + res.status;
+        try { why = (await res.json()).error.message || why; } catch (e) { /* keep the status */ }
+        this._announce(`the server refused ${action.action}: ${why}`);
+        this.dispatchEvent(new CustomEvent('earshot-error', { bubbles: true, detail: { action, status: res.status, message: why } }));
       }).catch((err) => this._announce(`could not reach the server for ${action.action}: ${err.message}`));
     }
 
-    /** Maps a widget action onto the server's REST API (docs/protocol.md). */
+    /**
+     * Maps a widget action onto the server's REST API (docs/protocol.md). The help widget's "submit" has no server
+     * endpoint: the host page handles the earshot-action event (e.g. with its own contact form).
+     */
     _restFor(a) {
+      if (this.mode !== 'agent') return null;
       const id = encodeURIComponent(a.id || '');
       switch (a.action) {
-        case 'status': return { method: 'POST', path: `/api/mentions/${id}/status`, body: { status: a.status } };
-        case 'assign': return { method: 'POST', path: `/api/mentions/${id}/assign`, body: { assignee: a.assignee } };
-        case 'reply': return { method: 'POST', path: `/api/mentions/${id}/replies`, body: { text: a.text } };
-        case 'submit': return { method: 'POST', path: '/api/public/messages', body: { text: a.text } };
+        case 'status': return { method: 'PATCH', path: `/api/mentions/${id}`, body: { status: a.status } };
+        case 'assign': return { method: 'PATCH', path: `/api/mentions/${id}`, body: { assignee: a.assignee } };
+        case 'reply': return { method: 'POST', path: `/api/mentions/${id}/replies`, body: { text: a.text, agent: this.getAttribute('agent') || undefined } };
         default: return null;
       }
     }

@@ -88,7 +88,10 @@ bool App::init() {
         model_.connection = Connection::Connecting;
         live_.start(live_url(opt_.server));
     }
-    if (opt_.mode == "help" && !opt_.server.empty()) platform::fetch_text("/api/public/known-issues", "known-issues");
+    if (opt_.mode == "help" && !opt_.server.empty()) {
+        platform::fetch_text("/api/public/known-issues", "known-issues");
+        live_.start(live_url(opt_.server) + "/public"); // pushes known_issues whenever they change
+    }
     return true;
 }
 
@@ -97,8 +100,9 @@ void App::rebuild_fonts() {
     io.Fonts->Clear();
     const float base = opt_.mode == "help" ? 15.0f : 14.0f;
 #if EARSHOT_WIDGET_HAS_FONT
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x2199,
-                                     0x25A0, 0x25FF, 0x2605, 0x2606, 0x26A0, 0x26A0, 0x2713, 0x2718, 0x1F600, 0x1F64F, 0};
+    static const ImWchar ranges[] = {0x0020, 0x007E, 0x00A0, 0x017F, 0x2013, 0x2026, 0x20AC, 0x20AC, 0x2190, 0x2193,
+                                     0x25A0, 0x25A0, 0x25C9, 0x25C9, 0x25CF, 0x25CF, 0x26A0, 0x26A0, 0x2713, 0x2713,
+                                     0x2717, 0x2717, 0x1F600, 0x1F60A, 0x1F620, 0x1F624, 0x1F62D, 0x1F62D, 0};
     const auto ttf = assets::font_regular();
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;
@@ -129,28 +133,32 @@ void App::on_resize(float w, float h, float dpr) {
 }
 
 void App::on_pointer(float x, float y) {
-    InputEvent e{InputEvent::Type::Pointer};
+    InputEvent e;
+    e.type = InputEvent::Type::Pointer;
     e.x = x;
     e.y = y;
     input_.push_back(e);
 }
 
 void App::on_button(int button, bool down) {
-    InputEvent e{InputEvent::Type::Button};
+    InputEvent e;
+    e.type = InputEvent::Type::Button;
     e.code = button;
     e.down = down;
     input_.push_back(e);
 }
 
 void App::on_wheel(float dx, float dy) {
-    InputEvent e{InputEvent::Type::Wheel};
+    InputEvent e;
+    e.type = InputEvent::Type::Wheel;
     e.x = dx;
     e.y = dy;
     input_.push_back(e);
 }
 
 void App::on_key(int code, bool down, bool ctrl, bool shift, bool alt, bool meta) {
-    InputEvent e{InputEvent::Type::Key};
+    InputEvent e;
+    e.type = InputEvent::Type::Key;
     e.code = code;
     e.down = down;
     e.ctrl = ctrl || meta;
@@ -160,13 +168,15 @@ void App::on_key(int code, bool down, bool ctrl, bool shift, bool alt, bool meta
 }
 
 void App::on_text(const std::string& utf8) {
-    InputEvent e{InputEvent::Type::Text};
+    InputEvent e;
+    e.type = InputEvent::Type::Text;
     e.text = utf8;
     input_.push_back(e);
 }
 
 void App::on_focus(bool focused) {
-    InputEvent e{InputEvent::Type::Focus};
+    InputEvent e;
+    e.type = InputEvent::Type::Focus;
     e.down = focused;
     input_.push_back(e);
 }
@@ -233,8 +243,21 @@ void App::set_option(const std::string& name, const std::string& value) {
         theme_dirty_ = true;
     } else if (name == "agent") {
         opt_.agent = model_.agent = value;
+    } else if (name == "playbook") {
+        std::string error;
+        if (!engine_.load_playbook(value, error)) platform::log("playbook not loaded: " + error);
+        else {
+            model_.touch();
+            help_.set_text(help_.state().text); // re-analyse with the new playbook
+        }
     } else if (name == "token") {
+        const bool changed = opt_.token != value;
         opt_.token = value;
+        if (changed && opt_.mode == "agent" && !opt_.server.empty()) { // authenticate again with the new token
+            model_.connection = Connection::Connecting;
+            model_.connection_detail.clear();
+            live_.start(live_url(opt_.server));
+        }
     } else if (name == "server") {
         opt_.server = value;
         if (opt_.mode == "agent") {
@@ -260,8 +283,13 @@ void App::drain_inbound(double budget_ms) {
         case Inbound::Kind::Fetch: handle_fetch(m.name, m.payload); break;
         case Inbound::Kind::SocketOpen: {
             live_.on_open();
+            if (opt_.mode == "help") {
+                live_.connected();
+                break;
+            }
             model_.connection_detail = "authenticating";
-            json hello = {{"type", "hello"}, {"token", opt_.token}, {"since", model_.last_seq}, {"agent", model_.agent}};
+            json hello = {{"type", "hello"}, {"token", opt_.token}, {"agent", model_.agent}};
+            if (model_.last_seq > 0) hello["since"] = model_.last_seq;
             live_.send(hello.dump());
             break;
         }
@@ -271,8 +299,10 @@ void App::drain_inbound(double budget_ms) {
         case Inbound::Kind::SocketClosed: {
             const auto now = platform::now_ms();
             live_.schedule_reconnect(now);
-            if (model_.connection != Connection::Unauthorized) model_.connection = Connection::Reconnecting;
-            model_.connection_detail = m.name.empty() ? ("closed (" + std::to_string(m.code) + ")") : m.name;
+            if (model_.connection != Connection::Unauthorized) {
+                model_.connection = Connection::Reconnecting;
+                model_.connection_detail = m.name.empty() ? ("closed (" + std::to_string(m.code) + ")") : m.name;
+            }
             break;
         }
         }
@@ -286,11 +316,18 @@ void App::handle_socket_message(const std::string& text) {
         platform::log("ignored a message that is not JSON");
         return;
     }
+    handle_message(j);
+}
+
+void App::handle_message(const json& j) {
     std::string error;
-    if (j.is_array()) {
+    if (j.is_array()) { // a batch of messages (slow client) or an array of records (pushed by the page)
         for (const auto& item : j) {
-            Record r;
-            if (record_from_json(item, r, error)) model_.upsert(std::move(r));
+            if (item.is_object() && item.contains("type")) handle_message(item);
+            else {
+                Record r;
+                if (record_from_json(item, r, error)) model_.upsert(std::move(r));
+            }
         }
         return;
     }
@@ -299,8 +336,12 @@ void App::handle_socket_message(const std::string& text) {
         model_.connection = Connection::Live;
         model_.connection_detail.clear();
         live_.connected();
+        model_.presence.clear();
+        if (j.contains("presence") && j["presence"].is_array())
+            for (const auto& p : j["presence"]) model_.apply_event({{"event", "presence"}, {"data", p}}, error);
         if (!model_.selected_id.empty()) send_presence("viewing");
     } else if (type == "snapshot") {
+        if (j.value("resync", false)) model_.clear(); // our since could not be honoured: start over
         const json* list = nullptr;
         for (const char* k : {"records", "mentions", "items"})
             if (j.contains(k) && j[k].is_array()) list = &j[k];
@@ -316,11 +357,13 @@ void App::handle_socket_message(const std::string& text) {
     } else if (type == "event") {
         if (!model_.apply_event(j, error)) platform::log("ignored event: " + error);
     } else if (type == "error") {
-        const std::string code = jstr(j, "code");
-        model_.connection_detail = jstr(j, "message").empty() ? code : jstr(j, "message");
+        const json& e = j.contains("error") && j["error"].is_object() ? j["error"] : j;
+        const std::string code = jstr(e, "code");
+        model_.connection_detail = jstr(e, "message").empty() ? code : jstr(e, "message");
         if (code == "unauthorized" || code == "forbidden") model_.connection = Connection::Unauthorized;
+    } else if (type == "pong") {
     } else if (type == "known_issues" || type == "known-issues") {
-        handle_fetch("known-issues", j.contains("items") ? j["items"].dump() : j.dump());
+        handle_fetch("known-issues", j.dump());
     } else if (j.contains("event")) {
         if (!model_.apply_event(j, error)) platform::log("ignored event: " + error);
     } else if (j.contains("text")) {
@@ -361,7 +404,7 @@ void App::handle_fetch(const std::string& tag, const std::string& text) {
     if (j.is_discarded()) return;
     const json* list = &j;
     if (j.is_object())
-        for (const char* k : {"items", "known_issues", "issues", "incidents"})
+        for (const char* k : {"issues", "items", "known_issues", "incidents"})
             if (j.contains(k) && j[k].is_array()) list = &j[k];
     if (!list->is_array()) return;
     model_.known_issues.clear();
@@ -371,30 +414,33 @@ void App::handle_fetch(const std::string& tag, const std::string& text) {
             std::string t = jstr(it, "title");
             if (t.empty()) t = jstr(it, "label");
             if (t.empty()) t = jstr(it, "summary");
-            const std::string s = jstr(it, "status");
-            if (!t.empty()) model_.known_issues.push_back(s.empty() ? t : t + " (" + s + ")");
+            if (t.empty()) continue;
+            std::string detail = jstr(it, "status");
+            if (it.contains("open") && it["open"].is_number_integer())
+                detail += (detail.empty() ? "" : ", ") + std::to_string(it["open"].get<long long>()) + " open reports";
+            model_.known_issues.push_back(detail.empty() ? t : t + ": " + detail);
         }
     }
 }
 
-void App::classify_missing(std::size_t limit) {
+void App::classify_missing(double budget_ms) {
     if (!engine_.can_classify()) return;
     const auto& recs = model_.records();
-    std::size_t done = 0;
     const auto now = platform::now_ms();
+    const double start = platform::perf_ms();
     bool changed = false;
-    while (classify_cursor_ < recs.size() && done < limit) {
+    while (classify_cursor_ < recs.size() && platform::perf_ms() - start < budget_ms) {
         Record* r = model_.find(recs[classify_cursor_].mention.id);
         if (r && !r->triage.present) {
             r->triage = engine_.classify(r->mention, now);
             if (r->drafts.empty() && engine_.can_draft()) r->drafts = engine_.draft(*r);
-            ++done;
             changed = true;
         }
         ++classify_cursor_;
     }
     if (changed) {
         model_.touch();
+        render_frames_ = std::max(render_frames_, 1);
         offline_status_.classified = 0;
         for (const auto& x : model_.records()) offline_status_.classified += x.triage.present ? 1 : 0;
     }
@@ -417,7 +463,7 @@ void App::offline_command(const std::string& cmd) {
             Record* x = model_.find(r.mention.id);
             if (x) x->triage = {};
         }
-        classify_missing(SIZE_MAX);
+        classify_missing(1e9);
     } else if (cmd == "train") {
         std::vector<const Record*> labeled;
         for (const auto& r : model_.records())
@@ -455,7 +501,6 @@ void App::assign(const std::string& id, const std::string& agent) {
     Record* r = model_.find(id);
     if (!r) return;
     r->assignee = agent;
-    if (r->status == "new") r->status = "assigned";
     model_.touch();
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "assign"}, {"id", id}, {"assignee", agent}}).dump());
 }
@@ -468,7 +513,6 @@ void App::send_reply(const std::string& id, const std::string& text) {
     Record* r = model_.find(id);
     if (!r) return;
     r->replies.push_back({text, model_.agent, platform::now_ms()});
-    if (r->status == "new") r->status = "pending";
     model_.touch();
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "reply"}, {"id", id}, {"text", text}}).dump());
 }
@@ -477,12 +521,12 @@ void App::typing(const std::string& id) {
     const auto now = platform::now_ms();
     if (now - last_typing_sent_ < 2000) return;
     last_typing_sent_ = now;
-    if (live_.open()) live_.send(json({{"type", "presence"}, {"mention_id", id}, {"state", "typing"}, {"agent", model_.agent}}).dump());
+    if (live_.open()) live_.send(json({{"type", "presence"}, {"mention_id", id}, {"state", "drafting"}}).dump());
 }
 
 void App::send_presence(const std::string& state) {
     if (!live_.open()) return;
-    live_.send(json({{"type", "presence"}, {"mention_id", model_.selected_id}, {"state", state}, {"agent", model_.agent}}).dump());
+    live_.send(json({{"type", "presence"}, {"mention_id", model_.selected_id}, {"state", state}}).dump());
 }
 
 bool App::command(const std::string& name, const std::string& arg) {
@@ -497,7 +541,7 @@ bool App::command(const std::string& name, const std::string& arg) {
     else if (name == "prev") move_selection(-1);
     else if (name == "resolve") set_status(arg.empty() ? id : arg, "resolved");
     else if (name == "pending") set_status(arg.empty() ? id : arg, "pending");
-    else if (name == "reopen") set_status(arg.empty() ? id : arg, "new");
+    else if (name == "reopen") set_status(arg.empty() ? id : arg, "open");
     else if (name == "assign") assign(id, arg.empty() ? model_.agent : arg);
     else if (name == "reply-text") {
         if (model_.find(id)) reply_.set_text(id, arg);
@@ -537,7 +581,7 @@ void App::shortcuts() {
     }
     if (ImGui::IsKeyPressed(69, false) && !model_.selected_id.empty()) {        // e
         Record* r = model_.find(model_.selected_id);
-        if (r) set_status(r->mention.id, r->open() ? "resolved" : "new");
+        if (r) set_status(r->mention.id, r->open() ? "resolved" : "open");
     }
     if (ImGui::IsKeyPressed(191, false)) { // '/'
         tab_ = 0;
@@ -645,7 +689,7 @@ void App::frame() {
     drain_inbound(6.0);
     const auto now = platform::now_ms();
     live_.tick(now);
-    if (opt_.mode == "offline") classify_missing(400);
+    if (opt_.mode == "offline") classify_missing(8.0); // a few ms per frame keeps the UI responsive
     if (now / 1000 != last_tick_s_) { // countdowns move once per second
         last_tick_s_ = now / 1000;
         render_frames_ = std::max(render_frames_, 1);

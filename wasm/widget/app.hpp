@@ -72,10 +72,11 @@ public:
 private:
     void drain_inbound(double budget_ms);
     void handle_socket_message(const std::string& text);
+    void handle_message(const nlohmann::json& j);
     void handle_file(const std::string& name, const std::string& text);
     void handle_fetch(const std::string& tag, const std::string& text);
     void offline_command(const std::string& cmd);
-    void classify_missing(std::size_t limit);
+    void classify_missing(double budget_ms);
     void shortcuts();
     void draw_top_bar(Ui& ui);
     void draw_agent(Ui& ui);
@@ -88,7 +89,7 @@ private:
     /// Input arrives between frames, often a press and its release together (a fast click, a key tap). ImGui 1.86
     /// only sees state per frame, so events are queued and applied with at most one change per key/button per frame.
     struct InputEvent {
-        enum class Type { Pointer, Button, Wheel, Key, Text, Focus } type;
+        enum class Type { Pointer, Button, Wheel, Key, Text, Focus } type = Type::Pointer;
         float x = 0, y = 0;
         int code = 0;
         bool down = false, ctrl = false, shift = false, alt = false;

@@ -4,6 +4,7 @@
 
 #include "model.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct HelpAnswer {
 class Engine {
 public:
     Engine();
+    ~Engine();
     bool can_classify() const;
     bool can_draft() const;
     bool can_lint() const;
@@ -52,6 +54,8 @@ public:
     bool load_playbook(const std::string& json, std::string& error);
 
 private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
     bool trained_ = false;
 };
 

@@ -85,7 +85,7 @@ void LiveClient::schedule_reconnect(std::int64_t now_ms) {
     if (!wanted_) return;
     jitter_ = jitter_ * 1664525u + 1013904223u;
     const int exp = std::min(attempts_, 6);
-    const std::int64_t base = std::min<std::int64_t>(500LL << exp, 30'000);
+    const std::int64_t base = std::min<std::int64_t>(500LL << exp, 10'000); // 0.5 s doubling to 10 s
     next_attempt_ms_ = now_ms + base + static_cast<std::int64_t>(jitter_ % 250);
 }
 

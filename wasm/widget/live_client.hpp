@@ -21,7 +21,7 @@ public:
     void tick(std::int64_t now_ms);
     bool send(const std::string& text);
     bool open() const { return open_; }
-    /// The socket closed or failed: schedule the next attempt (backoff doubles up to 30 s, with jitter).
+    /// The socket closed or failed: schedule the next attempt (backoff 0.5 s doubling to 10 s, with jitter).
     void schedule_reconnect(std::int64_t now_ms);
     /// A hello was acknowledged: reset the backoff.
     void connected() { attempts_ = 0; }

@@ -190,7 +190,7 @@ bool record_from_json(const json& j, Record& out, std::string& error) {
             else if (x.is_object()) r.drafts.push_back({str(x, "label", str(x, "style", str(x, "id", "draft"))), str(x, "text")});
         }
     }
-    r.status = str(j, "status", "new");
+    r.status = str(j, "status", "open");
     r.assignee = str(j, "assignee");
     if (auto rs = j.find("replies"); rs != j.end() && rs->is_array()) {
         for (const auto& x : *rs) {
@@ -372,7 +372,10 @@ bool Model::apply_event(const json& ev, std::string& error) {
             sr.text = str(rp, "text");
             sr.author = str(rp, "author", str(rp, "agent"));
             sr.at_ms = time_ms(rp, "sent_at");
-            existing->replies.push_back(std::move(sr));
+            // the widget may already show this reply (sent from here); the record follows as mention.updated
+            const bool dup = std::any_of(existing->replies.begin(), existing->replies.end(),
+                                         [&](const SentReply& x) { return x.text == sr.text && x.author == sr.author; });
+            if (!dup) existing->replies.push_back(std::move(sr));
             touch();
         } else {
             if (!record_from_json(rec, r, error)) return false;
@@ -388,7 +391,7 @@ bool Model::apply_event(const json& ev, std::string& error) {
             return false;
         }
         std::erase_if(presence, [&](const PresenceEntry& e) { return e.agent == p.agent; });
-        if (p.state != "left" && p.state != "away") presence.push_back(std::move(p));
+        if (p.state != "left" && p.state != "away" && p.state != "idle") presence.push_back(std::move(p));
     } else if (name.rfind("incident.", 0) == 0) {
         const std::string id = str(data, "id");
         std::erase_if(incidents, [&](const json& e) { return str(e, "id") == id && !id.empty(); });
@@ -397,8 +400,10 @@ bool Model::apply_event(const json& ev, std::string& error) {
         error = "event without a name";
         return false;
     }
-    // unknown event names are ignored (newer servers), but their seq still counts
-    if (seq > last_seq) last_seq = seq;
+    // unknown event names are ignored (newer servers), but their seq still counts; ephemeral events (presence)
+    // carry the head seq at the time and are not a resume point
+    const bool ephemeral = ev.contains("ephemeral") && ev["ephemeral"].is_boolean() && ev["ephemeral"].get<bool>();
+    if (!ephemeral && name != "presence" && seq > last_seq) last_seq = seq;
     return true;
 }
 

@@ -52,7 +52,7 @@ struct Record {
     Mention mention;
     Triage triage;
     std::vector<Draft> drafts;
-    std::string status = "new"; ///< new, assigned, pending, resolved
+    std::string status = "open"; ///< open, pending, resolved (docs/protocol.md)
     std::string assignee;
     std::vector<SentReply> replies;
     std::vector<Commitment> commitments;

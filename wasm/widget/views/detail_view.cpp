@@ -52,7 +52,7 @@ void DetailView::draw(Ui& ui, Record& r) {
     if (ImGui::Button("Pending")) ui.actions.set_status(r.mention.id, "pending");
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Button, resolved ? ImGui::GetStyleColorVec4(ImGuiCol_Button) : ImVec4(pal.ok.x, pal.ok.y, pal.ok.z, 0.35f));
-    if (ImGui::Button(resolved ? "Reopen" : "Resolve  (e)")) ui.actions.set_status(r.mention.id, resolved ? "new" : "resolved");
+    if (ImGui::Button(resolved ? "Reopen" : "Resolve  (e)")) ui.actions.set_status(r.mention.id, resolved ? "open" : "resolved");
     ImGui::PopStyleColor();
     ImGui::SameLine();
     ImGui::TextColored(pal.muted, "status: %s%s%s", r.status.c_str(), r.assignee.empty() ? "" : " \xC2\xB7 ", r.assignee.c_str());

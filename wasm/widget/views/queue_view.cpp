@@ -46,7 +46,7 @@ void QueueView::draw_filters(Ui& ui) {
     if (ImGui::InputTextWithHint("##search", "Search  ( / )", search_, sizeof search_)) f.search = search_;
     if (!two_lines) ImGui::SameLine();
     static const std::vector<std::string> sentiments = {"negative", "neutral", "positive"};
-    static const std::vector<std::string> statuses = {"new", "assigned", "pending", "resolved"};
+    static const std::vector<std::string> statuses = {"open", "pending", "resolved"};
     filter_combo("##cat", "Category", f.category, m.categories(), w);
     ImGui::SameLine();
     filter_combo("##sent", "Sentiment", f.sentiment, sentiments, w);
