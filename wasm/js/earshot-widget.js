@@ -95,6 +95,7 @@
           if (!ok) throw new Error('WebGL2 is not available in this browser');
           if (this.getAttribute('playbook')) mod.setOption('playbook', this.getAttribute('playbook'));
           this._wireInput();
+          this._loadModels();
           this.loadMs = performance.now() - t0;
           this.dataset.ready = 'true';
           this._announce('earshot widget ready');
@@ -217,6 +218,17 @@
         if (f) this._readFile(f);
         else if (e.dataTransfer && e.dataTransfer.getData('text/plain')) mod.loadFile('dropped.txt', e.dataTransfer.getData('text/plain'));
       });
+    }
+
+    /** Fetches the trained triage models (kept out of the wasm for download size) and hands them to the module. */
+    _loadModels() {
+      if (this.mode === 'agent' && this.getAttribute('server')) return; // the server triages in live mode
+      for (const name of ['sentiment', 'complaint', 'category']) {
+        fetch(new URL(`models/${name}.bin`, moduleUrl).href)
+          .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error('HTTP ' + r.status))))
+          .then((buf) => this.module.loadModel(name, new Uint8Array(buf)))
+          .catch(() => { /* optional: triage falls back to rules */ });
+      }
     }
 
     _readFile(file) {

@@ -529,6 +529,23 @@ void App::send_presence(const std::string& state) {
     live_.send(json({{"type", "presence"}, {"mention_id", model_.selected_id}, {"state", state}}).dump());
 }
 
+bool App::load_model(const std::string& name, const std::string& bytes) {
+    std::string error;
+    if (!engine_.load_model(name, bytes, error)) {
+        platform::log("model " + name + " not loaded: " + error);
+        return false;
+    }
+    // records classified before the models arrived are classified again
+    if (opt_.mode == "offline") {
+        for (const auto& r : model_.records())
+            if (Record* x = model_.find(r.mention.id)) x->triage = {};
+        classify_cursor_ = 0;
+    }
+    help_.set_text(help_.state().text);
+    render_frames_ = std::max(render_frames_, 2);
+    return true;
+}
+
 bool App::command(const std::string& name, const std::string& arg) {
     drain_inbound(1e9); // commands apply after the data pushed before them
     const std::string id = model_.selected_id;
@@ -792,6 +809,7 @@ std::string App::state_json() {
         j["reply"] = {{"text", reply_.text()}, {"lint", lint}, {"lint_available", engine_.can_lint()}};
     }
     j["known_issues"] = model_.known_issues;
+    j["models"] = engine_.loaded_models();
     json presence = json::array();
     for (const auto& p : model_.presence) presence.push_back({{"agent", p.agent}, {"mention_id", p.mention_id}, {"state", p.state}});
     j["presence"] = presence;

@@ -61,6 +61,7 @@ public:
     HelpView& help_view() { return help_; }
     /// Runs a command by name (the mirror's buttons and tests use these): select, resolve, pending, assign, reply...
     bool command(const std::string& name, const std::string& arg);
+    bool load_model(const std::string& name, const std::string& bytes);
 
     // --- Actions ---
     void select(const std::string& id) override;

@@ -5,7 +5,6 @@
 #include "engine.hpp"
 
 #include "earshot/classifier.hpp"
-#include "earshot/default_models.hpp"
 #include "earshot/pii.hpp"
 #include "earshot/triage.hpp"
 #include "earshot/wire/playbook_json.hpp"
@@ -18,7 +17,7 @@ namespace earshot::widget {
 
 struct Engine::Impl {
     Playbook playbook = wire::builtin_playbook("default");
-    TriageModels models = default_triage_models();
+    TriageModels models; ///< rules + few-shot until the element fetches the trained models (load_model)
     Triager triager{playbook, models};
     void rebuild() { triager = Triager(playbook, models); }
 };
@@ -121,6 +120,22 @@ bool Engine::train(const std::vector<const Record*>& labeled, std::string& summa
     trained_ = true;
     summary = "Trained a category model on " + std::to_string(texts.size()) + " labeled mentions, " + std::to_string(counts.size()) +
               " categories" + (added ? " (" + std::to_string(added) + " new to the playbook)" : "");
+    return true;
+}
+
+bool Engine::load_model(const std::string& name, const std::string& bytes, std::string& error) {
+    if (name != "sentiment" && name != "complaint" && name != "category") {
+        error = "unknown model '" + name + "' (expected sentiment, complaint or category)";
+        return false;
+    }
+    auto model = TextClassifier::deserialize(bytes, &error);
+    if (!model) return false;
+    auto ptr = std::make_shared<const TextClassifier>(std::move(*model));
+    if (name == "sentiment") impl_->models.sentiment = ptr;
+    else if (name == "complaint") impl_->models.complaint = ptr;
+    else if (!trained_) impl_->models.category = ptr; // a category model trained in the page wins
+    impl_->rebuild();
+    loaded_models_.push_back(name);
     return true;
 }
 

@@ -50,6 +50,11 @@ public:
     /// Trains a category model on labeled records and makes classify() use it. Returns a summary line.
     bool train(const std::vector<const Record*>& labeled, std::string& summary, std::string& error);
     bool trained() const { return trained_; }
+    /// Loads one of the trained default models (TextClassifier bytes) fetched by the element: "sentiment",
+    /// "complaint" or "category". They are not compiled into the widget (download size); until they arrive, triage
+    /// uses the playbook's rules and few-shot examples.
+    bool load_model(const std::string& name, const std::string& bytes, std::string& error);
+    const std::vector<std::string>& loaded_models() const { return loaded_models_; }
     /// Loads a playbook (JSON text). False with an error message when it does not parse; nothing changes then.
     bool load_playbook(const std::string& json, std::string& error);
 
@@ -57,6 +62,7 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     bool trained_ = false;
+    std::vector<std::string> loaded_models_;
 };
 
 } // namespace earshot::widget

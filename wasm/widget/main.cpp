@@ -53,6 +53,7 @@ void load_file(std::string name, std::string content) { WITH_APP(g_app->inbound(
 void fetched(std::string tag, std::string content) { WITH_APP(g_app->inbound().push({Inbound::Kind::Fetch, std::move(tag), std::move(content), 0})) }
 void set_option(std::string name, std::string value) { WITH_APP(g_app->set_option(name, value)) }
 bool command(std::string name, std::string arg) { return g_app && g_app->command(name, arg); }
+bool load_model(std::string name, std::string bytes) { return g_app && g_app->load_model(name, bytes); }
 std::string state() { return g_app ? g_app->state_json() : "{}"; }
 void always_render(bool on) { WITH_APP(g_app->set_always_render(on)) }
 std::string frame_stats() {
@@ -83,6 +84,7 @@ EMSCRIPTEN_BINDINGS(earshot_widget) {
     emscripten::function("setOption", &set_option);
     emscripten::function("command", &command);
     emscripten::function("state", &state);
+    emscripten::function("loadModel", &load_model);
     emscripten::function("alwaysRender", &always_render);
     emscripten::function("frameStats", &frame_stats);
 }
