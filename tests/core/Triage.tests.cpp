@@ -201,3 +201,17 @@ TEST_CASE("empty, huge and invalid UTF-8 input never crash", "[triage]") {
     std::string zeros(1000, '\0');
     CHECK_NOTHROW(run(zeros));
 }
+
+TEST_CASE("the caller's clock resolves relative days and shortens the deadline by the wait so far", "[triage]") {
+    Mention m;
+    m.text = "my parcel was due yesterday and still nothing, I need it tomorrow";
+    REQUIRE(parse_iso8601("2026-11-24T18:00:00Z", m.created_at_ms));
+    TriageContext ctx;
+    const Triage fresh = default_triager().triage(m, ctx);
+    REQUIRE(parse_iso8601("2026-11-24T18:30:00Z", ctx.now_ms));
+    const Triage later = default_triager().triage(m, ctx);
+    CHECK(has_entity(later, "date", "2026-11-23"));
+    CHECK(has_entity(later, "date", "2026-11-25"));
+    CHECK(has_entity(fresh, "date", "yesterday"));
+    CHECK(later.respond_within_minutes == std::max(1, fresh.respond_within_minutes - 30));
+}
