@@ -58,7 +58,7 @@ constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
 }
 
 /// Feature kinds: part of each hash so a word and a character n-gram with the same bytes land apart.
-enum Kind : std::uint8_t { kWordGram = 1, kCharGram = 2, kSpecial = 3, kStem = 4 };
+enum Kind : std::uint8_t { kWordGram = 1, kCharGram = 2, kSpecial = 3, kStem = 4, kSkipGram = 5 };
 
 constexpr std::uint64_t kind_seed(Kind k, unsigned n) noexcept { return mix64(kFnvOffset ^ (std::uint64_t(k) << 8 | n)); }
 
@@ -127,6 +127,10 @@ public:
         units_.clear();
         unit_hash_.clear();
         const bool special = cfg_.special_tokens;
+        if (special) {
+            units_.push_back("<s>");
+            unit_hash_.push_back(fnv_bytes(kFnvOffset, "<s>"));
+        }
         for (const Token& t : tok.tokens) {
             std::string_view unit;
             std::string_view chars; // text for character n-grams
@@ -174,7 +178,12 @@ public:
         }
         if (special && tok.stats.shouting()) add_special("<shout>", out, names);
         if (special && tok.stats.exclamation_runs > 0) add_special("<excl_run>", out, names);
+        if (special) {
+            units_.push_back("</s>");
+            unit_hash_.push_back(fnv_bytes(kFnvOffset, "</s>"));
+        }
         if (cfg_.word_ngram_min > 0) add_word_grams(out, names);
+        if (cfg_.skip_window >= 2) add_skip_grams(out, names);
     }
 
     std::uint32_t bucket_of(std::uint64_t h) const noexcept { return static_cast<std::uint32_t>(h >> shift_); }
@@ -194,6 +203,7 @@ private:
             if (n > n_units) break;
             const std::uint64_t seed = kind_seed(kWordGram, n);
             for (std::size_t i = 0; i + n <= n_units; ++i) {
+                if (n == 1 && (units_[i] == "<s>" || units_[i] == "</s>")) continue; // constant: no information
                 std::uint64_t h = seed;
                 for (std::size_t j = 0; j < n; ++j) h = mix64(h ^ unit_hash_[i + j]) + j;
                 h = mix64(h);
@@ -209,6 +219,19 @@ private:
                     name += '"';
                     names->push_back({bucket_of(h), std::move(name)});
                 }
+            }
+        }
+    }
+
+    void add_skip_grams(std::vector<RawFeature>& out, std::vector<NamedFeature>* names) const {
+        const std::size_t n_units = units_.size();
+        const std::uint64_t seed = kind_seed(kSkipGram, 0);
+        for (std::size_t i = 0; i < n_units; ++i) {
+            for (std::size_t d = 2; d <= cfg_.skip_window && i + d < n_units; ++d) {
+                const std::uint64_t h = mix64(mix64(seed ^ unit_hash_[i]) + unit_hash_[i + d]);
+                push(h, 1.0f, out);
+                if (names)
+                    names->push_back({bucket_of(h), "pair:\"" + std::string(units_[i]) + " .. " + std::string(units_[i + d]) + "\""});
             }
         }
     }
@@ -281,12 +304,14 @@ void validate(const TrainOptions& o) {
     if (!(o.learning_rate > 0) || o.learning_rate > 1e6) bad("learning_rate must be a positive number");
     if (!(o.l2 >= 0) || o.l2 > 1) bad("l2 must be between 0 and 1");
     if (o.min_df < 1) bad("min_df must be at least 1");
+    if (o.average && o.l2 > 0) bad("l2 must be 0 with averaged SGD (averaging is the regulariser)");
     if (f.hash_bits < 12 || f.hash_bits > 30) bad("hash_bits must be between 12 and 30");
     if (f.word_ngram_min > f.word_ngram_max || f.word_ngram_max > 6) bad("word n-gram range must satisfy min <= max <= 6");
     if (f.char_ngram_min > f.char_ngram_max || f.char_ngram_max > 10) bad("char n-gram range must satisfy min <= max <= 10");
     if ((f.word_ngram_min == 0) != (f.word_ngram_max == 0)) bad("word n-grams: set both min and max to 0 to disable");
     if ((f.char_ngram_min == 0) != (f.char_ngram_max == 0)) bad("char n-grams: set both min and max to 0 to disable");
     if (f.word_ngram_max == 0 && f.char_ngram_max == 0 && !f.special_tokens) bad("no features enabled");
+    if (f.skip_window > 8) bad("skip_window must be at most 8");
     if (!(f.char_weight > 0) || f.char_weight > 1000) bad("char_weight must be positive");
 }
 
@@ -300,7 +325,7 @@ float quantize_idf(double idf) {
 // ---------------------------------------------------------------------------------------------------------------
 // Binary model format, version 1 (all integers little-endian):
 //   "ESCL" u32 version
-//   u8 hash_bits, word_min, word_max, char_min, char_max, flags (1 special, 2 stem, 4 sublinear, 8 idf), f32 char_weight
+//   u8 hash_bits, word_min, word_max, char_min, char_max, skip_window, flags (1 special, 2 stem, 4 sublinear, 8 idf), f32 char_weight
 //   u32 n_labels, then per label: u32 length + bytes
 //   u32 n_rows, f32 default_idf
 //   n_rows bucket deltas (LEB128 varints, strictly increasing buckets)
@@ -517,6 +542,11 @@ TextClassifier ClassifierAccess::train(const std::vector<std::string>& texts, co
     std::vector<float> W(n_feat * n_classes, 0.0f);
     std::vector<double> bias(n_classes, 0.0);
     double wscale = 1.0;
+    // Averaged SGD (Polyak-Ruppert) via the U trick: avg = W - U / t, where U accumulates t * update.
+    const bool average = options.average;
+    std::vector<float> U(average ? n_feat * n_classes : 0, 0.0f);
+    std::vector<double> bias_u(n_classes, 0.0);
+    std::vector<float> acc_u(n_classes);
     std::vector<std::uint32_t> order(n_docs);
     for (std::size_t i = 0; i < n_docs; ++i) order[i] = static_cast<std::uint32_t>(i);
     SplitMix64 rng{options.seed};
@@ -554,6 +584,7 @@ TextClassifier ClassifierAccess::train(const std::vector<std::string>& texts, co
                 if (c == y[d]) g -= 1.0;
                 scores[c] = g;
                 bias[c] -= lr * g;
+                if (average) bias_u[c] -= step * lr * g;
             }
             if (options.l2 > 0) {
                 wscale *= (1.0 - lr * options.l2);
@@ -569,8 +600,23 @@ TextClassifier ClassifierAccess::train(const std::vector<std::string>& texts, co
                 float* w = &W[static_cast<std::size_t>(col[k]) * n_classes];
                 for (std::size_t c = 0; c < n_classes; ++c) w[c] -= x * acc[c];
             }
+            if (average) {
+                for (std::size_t c = 0; c < n_classes; ++c) acc_u[c] = static_cast<float>(step * static_cast<double>(acc[c]));
+                for (std::uint32_t k = row_start[d]; k < row_start[d + 1]; ++k) {
+                    const float x = val[k];
+                    float* u = &U[static_cast<std::size_t>(col[k]) * n_classes];
+                    for (std::size_t c = 0; c < n_classes; ++c) u[c] -= x * acc_u[c];
+                }
+            }
         }
         if (options.progress) options.progress(epoch, options.epochs, loss / static_cast<double>(n_docs));
+    }
+
+    if (average) {
+        // wscale == 1 here (validate() rejects l2 > 0 with averaging)
+        const double inv_t = 1.0 / step;
+        for (std::size_t i = 0; i < W.size(); ++i) W[i] = static_cast<float>(W[i] - U[i] * inv_t);
+        for (std::size_t c = 0; c < n_classes; ++c) bias[c] = bias[c] - bias_u[c] * inv_t;
     }
 
     // 5. Quantise: int8 per class with one scale per class; drop rows whose weights all round to zero.
@@ -750,6 +796,7 @@ std::string TextClassifier::serialize() const {
     w.u8(config_.word_ngram_max);
     w.u8(config_.char_ngram_min);
     w.u8(config_.char_ngram_max);
+    w.u8(config_.skip_window);
     w.u8(static_cast<std::uint8_t>((config_.special_tokens ? 1 : 0) | (config_.stem ? 2 : 0) |
                                    (config_.sublinear_tf ? 4 : 0) | (config_.idf ? 8 : 0)));
     w.f32(config_.char_weight);
@@ -809,6 +856,7 @@ std::optional<TextClassifier> TextClassifier::deserialize(std::string_view bytes
     cfg.word_ngram_max = rd.u8();
     cfg.char_ngram_min = rd.u8();
     cfg.char_ngram_max = rd.u8();
+    cfg.skip_window = rd.u8();
     const std::uint8_t flags = rd.u8();
     cfg.special_tokens = flags & 1;
     cfg.stem = flags & 2;

@@ -58,6 +58,30 @@ check "--cv prints accuracy" grep -qE '^accuracy  0\.[0-9]{4}|^accuracy  1\.0000
 check "--cv prints macro-F1" grep -q '^macro-F1' <<<"$out"
 check "--cv reports each fold on stderr" grep -q 'fold 3/3: accuracy' "$tmp/err"
 
+# eval: text report, JSON report with the full matrix, unknown labels counted as errors
+out=$("$bin" eval -m "$tmp/a.escl" --label-field topic "$tmp/train.csv")
+check "eval prints accuracy on training data" grep -qE '^accuracy  (1\.0000|0\.9[0-9]{3})' <<<"$out"
+check "eval prints per-class precision/recall" grep -qE '^billing +[01]\.[0-9]{4} +[01]\.[0-9]{4}' <<<"$out"
+check "eval prints a confusion matrix for few labels" grep -q 'confusion matrix' <<<"$out"
+json=$("$bin" eval -m "$tmp/a.escl" --label-field topic "$tmp/train.csv" --json)
+check "eval --json has the confusion matrix" node -e '
+const r = JSON.parse(process.argv[1]);
+process.exit(r.labels.length === 3 && r.confusion.length === 3 && r.examples === 54 && r.macro_f1 > 0.9 ? 0 : 1)' "$json"
+printf 'text,topic\nmy parcel is late,delivery\nhello there,greeting\n' >"$tmp/unknown.csv"
+out=$("$bin" eval -m "$tmp/a.escl" --label-field topic "$tmp/unknown.csv" 2>"$tmp/err")
+check "eval warns about labels the model does not know" grep -q 'unknown to the model.*greeting' "$tmp/err"
+check "eval counts unknown labels as errors" grep -q '^accuracy  0.5000' <<<"$out"
+out=$("$bin" predict -m "$tmp/a.escl" "where is my parcel" --explain 2)
+check "predict labels a text with an explanation" grep -q '"label":"delivery".*' <<<"$out"
+check "predict explanation names words" grep -q '"feature":"word:' <<<"$out"
+printf 'not a model' >"$tmp/bad.escl"
+"$bin" eval -m "$tmp/bad.escl" --label-field topic "$tmp/train.csv" >/dev/null 2>"$tmp/err"; rc=$?
+check "eval rejects an unreadable model" test "$rc" -ne 0
+check "eval names the model problem" grep -q 'cannot load model.*bad magic' "$tmp/err"
+head -c 300 "$tmp/a.escl" >"$tmp/trunc.escl"
+"$bin" predict -m "$tmp/trunc.escl" "x" >/dev/null 2>"$tmp/err"; rc=$?
+check "predict rejects a truncated model" bash -c "test $rc -ne 0 && grep -q 'truncated' '$tmp/err'"
+
 # errors: clear message on stderr, non-zero exit, no model written
 expect_error() { # description, expected stderr pattern, args...
   local desc="$1" pat="$2"; shift 2

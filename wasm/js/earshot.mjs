@@ -48,4 +48,91 @@ export class Earshot {
   tokenize(text) {
     return JSON.parse(this._m.tokenize(String(text)));
   }
+  /**
+   * Triage of one mention ({text, author:{handle,followers}, platform, created_at, ...} or its JSON text).
+   * context: {prior_contacts, now_ms}. Returns the triage object; throws Error for an invalid mention.
+   */
+  classify(mention, context = null) {
+    const text = typeof mention === 'string' ? mention : JSON.stringify(mention);
+    const r = JSON.parse(this._m.classify(text, context ? JSON.stringify(context) : ''));
+    if (r.error) throw new Error('earshot.classify: ' + r.error);
+    return r.triage;
+  }
+  /**
+   * Replaces the playbook classify() uses (object or JSON text). Returns the list of problems (empty when loaded);
+   * on problems the previous playbook stays in force.
+   */
+  loadPlaybook(playbook) {
+    const text = typeof playbook === 'string' ? playbook : JSON.stringify(playbook);
+    return JSON.parse(this._m.loadPlaybook(text)).errors;
+  }
+  /** Switches to a shipped playbook: 'default' or 'airline'. Returns problems (empty on success). */
+  useBuiltinPlaybook(name) {
+    return JSON.parse(this._m.useBuiltinPlaybook(String(name))).errors;
+  }
+  /** The playbook in force, as an object. */
+  get playbook() {
+    return JSON.parse(this._m.playbook());
+  }
+  /** Plain VADER compound score of a text (the port of npm vader-sentiment), for comparisons. */
+  vaderCompound(text) {
+    return this._m.vaderCompound(String(text));
+  }
+
+  // --- trainable text classifier -------------------------------------------------------------------------------
+  /**
+   * Trains a text classifier in the page (use a worker for big data sets: training is synchronous).
+   * examples: [{text, label}, ...]; options: {epochs, learning_rate, l2, seed, min_df, average,
+   *   features: {hash_bits, word_ngrams: [1, 2], char_ngrams: [2, 5], skip_window, special_tokens, stem,
+   *   sublinear_tf, idf, char_weight}, cv: K (also cross-validate), onProgress(epoch, total, loss, fold, folds)}.
+   * Returns {handle, model (base64 of the same bytes `earshot train` writes), labels, num_features, size_bytes,
+   * memory_bytes, train_ms, examples[, cv: {accuracy, macro_f1, per_class, top_confusions, fold_accuracy, ms}]}.
+   * Same data + options + seed as `earshot train` gives byte-identical models.
+   */
+  train(examples, options = {}) {
+    const { onProgress, ...opts } = options || {};
+    const r = JSON.parse(this._m.trainClassifier(JSON.stringify(examples), JSON.stringify(opts), typeof onProgress === 'function' ? onProgress : undefined));
+    if (r.error) throw new Error('earshot train: ' + r.error);
+    return r;
+  }
+  /** Loads a model (base64 string or Uint8Array of a model file). Returns {handle, labels, num_features, ...}. */
+  loadClassifier(model) {
+    const b64 = typeof model === 'string' ? model : bytesToBase64(model);
+    const r = JSON.parse(this._m.loadClassifier(b64));
+    if (r.error) throw new Error('earshot: ' + r.error);
+    return r;
+  }
+  /** {label, confidence, probabilities: {label: p}[, explanation]} for one text; explain = number of features. */
+  predict(handle, text, explain = 0) {
+    const r = JSON.parse(this._m.predictClassifier(handleOf(handle), String(text), explain | 0));
+    if (r.error) throw new Error('earshot: ' + r.error);
+    return r;
+  }
+  /** Predictions for many texts at once. */
+  predictMany(handle, texts) {
+    const r = JSON.parse(this._m.predictClassifierBatch(handleOf(handle), JSON.stringify(texts.map(String))));
+    if (r.error) throw new Error('earshot: ' + r.error);
+    return r;
+  }
+  /** The k features that most support `label` for `text`: [{feature, value, weight, contribution}]. */
+  explain(handle, text, label, k = 10) {
+    const r = JSON.parse(this._m.explainClassifier(handleOf(handle), String(text), String(label), k | 0));
+    if (r.error) throw new Error('earshot: ' + r.error);
+    return r;
+  }
+  /** Releases a loaded model. */
+  freeClassifier(handle) {
+    return this._m.freeClassifier(handleOf(handle));
+  }
+}
+
+function handleOf(h) {
+  return typeof h === 'object' && h !== null ? h.handle : h;
+}
+
+function bytesToBase64(bytes) {
+  if (typeof Buffer !== 'undefined') return Buffer.from(bytes).toString('base64');
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }

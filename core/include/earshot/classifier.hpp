@@ -32,21 +32,23 @@ struct FeatureConfig {
     std::uint8_t word_ngram_max = 2;
     std::uint8_t char_ngram_min = 2; ///< character n-grams inside each word, with word boundaries (0 disables)
     std::uint8_t char_ngram_max = 5;
+    std::uint8_t skip_window = 0;    ///< also pair each word with the words 2..skip_window positions later (0 = off)
     bool special_tokens = true;      ///< <handle>, <url>, <email>, <num>, <emoji>, <caps>, <elong>, <shout>, ...
     bool stem = true;                ///< add a light suffix-stripped stem of each word as an extra feature
     bool sublinear_tf = true;        ///< term weight 1 + log(tf) instead of tf
     bool idf = true;                 ///< multiply by inverse document frequency learned at training time
-    float char_weight = 1.0f;        ///< relative weight of character n-grams against word features
+    float char_weight = 0.5f;        ///< relative weight of character n-grams against word features
 
     friend bool operator==(const FeatureConfig&, const FeatureConfig&) = default;
 };
 
 struct TrainOptions {
-    int epochs = 12;
-    double learning_rate = 0.5;  ///< initial SGD step; decays linearly to zero over the run
+    int epochs = 20;
+    double learning_rate = 2.0;  ///< initial SGD step; decays linearly to zero over the run
     double l2 = 1e-6;            ///< L2 regularisation strength per example
     std::uint64_t seed = 1;      ///< shuffling order; same seed + data + options = identical model bytes
     std::uint32_t min_df = 1;    ///< drop features seen in fewer training texts than this
+    bool average = false;        ///< averaged SGD: the model is the mean of all SGD iterates (needs l2 = 0)
     FeatureConfig features;
     /// Called after each epoch with (epoch 1..total, total, mean training log-loss of that epoch).
     std::function<void(int epoch, int total, double loss)> progress;

@@ -150,6 +150,7 @@ json train_options_to_json(const TrainOptions& o) {
              {{"hash_bits", f.hash_bits},
               {"word_ngrams", {f.word_ngram_min, f.word_ngram_max}},
               {"char_ngrams", {f.char_ngram_min, f.char_ngram_max}},
+              {"skip_window", f.skip_window},
               {"special_tokens", f.special_tokens},
               {"stem", f.stem},
               {"sublinear_tf", f.sublinear_tf},
@@ -219,6 +220,9 @@ bool train_options_from_json(const json& j, TrainOptions& o, std::string* error)
                     if (!range(fv, "word_ngrams", f.word_ngram_min, f.word_ngram_max)) return false;
                 } else if (fk == "char_ngrams") {
                     if (!range(fv, "char_ngrams", f.char_ngram_min, f.char_ngram_max)) return false;
+                } else if (fk == "skip_window") {
+                    if (!integer(fv, "skip_window", 0, 8, d)) return false;
+                    f.skip_window = static_cast<std::uint8_t>(d);
                 } else if (fk == "special_tokens") {
                     if (!boolean(fv, "special_tokens", f.special_tokens)) return false;
                 } else if (fk == "stem") {
@@ -285,6 +289,66 @@ json report_to_json(const EvalReport& r, bool full_matrix) {
         j["confusion"] = std::move(m);
     }
     return j;
+}
+
+namespace {
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        const std::uint32_t v = static_cast<std::uint8_t>(bytes[i]) << 16 | static_cast<std::uint8_t>(bytes[i + 1]) << 8 |
+                                static_cast<std::uint8_t>(bytes[i + 2]);
+        out += kB64[v >> 18];
+        out += kB64[(v >> 12) & 63];
+        out += kB64[(v >> 6) & 63];
+        out += kB64[v & 63];
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest > 0) {
+        std::uint32_t v = static_cast<std::uint8_t>(bytes[i]) << 16;
+        if (rest == 2) v |= static_cast<std::uint8_t>(bytes[i + 1]) << 8;
+        out += kB64[v >> 18];
+        out += kB64[(v >> 12) & 63];
+        out += rest == 2 ? kB64[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    std::size_t pad = 0, chars = 0;
+    for (char c : text) {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+' || c == '-') v = 62;
+        else if (c == '/' || c == '_') v = 63;
+        else if (c == '=') {
+            ++pad;
+            ++chars;
+            continue;
+        } else return std::nullopt;
+        if (pad > 0) return std::nullopt; // data after padding
+        ++chars;
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xff));
+        }
+    }
+    if (pad > 2 || (pad > 0 && chars % 4 != 0) || chars % 4 == 1) return std::nullopt;
+    return out;
 }
 
 } // namespace earshot::wire

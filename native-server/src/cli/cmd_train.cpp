@@ -13,6 +13,8 @@
 #include <memory>
 
 namespace earshot::cli {
+void print_report_text(const EvalReport& r, std::size_t max_confusions); // cmd_eval.cpp
+
 namespace {
 
 struct TrainArgs {
@@ -37,6 +39,12 @@ void print_cv(const CrossValidationResult& r, int k, double secs) {
     std::printf("per fold  ");
     for (std::size_t i = 0; i < r.fold_accuracy.size(); ++i) std::printf("%s%s", i ? " " : "", fixed(r.fold_accuracy[i]).c_str());
     std::printf("\n");
+    const auto top = p.top_confusions(10);
+    if (!top.empty()) {
+        std::printf("top confusions (true -> predicted: count)\n");
+        for (const auto& c : top)
+            std::printf("  %s -> %s: %u\n", p.labels[c.truth].c_str(), p.labels[c.predicted].c_str(), c.count);
+    }
 }
 
 const CommandRegistrar reg{20, [](CLI::App& app) {
@@ -55,12 +63,14 @@ const CommandRegistrar reg{20, [](CLI::App& app) {
     cmd->add_option("--min-df", a->opt.min_df, "Ignore features seen in fewer texts")->capture_default_str();
     cmd->add_option("--word-ngrams", a->word_ngrams, "Word n-gram range MIN-MAX, 0 to disable (default 1-2)");
     cmd->add_option("--char-ngrams", a->char_ngrams, "Character n-gram range MIN-MAX, 0 to disable (default 2-5)");
+    cmd->add_option("--skip-window", a->opt.features.skip_window, "Also pair words up to N positions apart (0 = off)")->capture_default_str()->check(CLI::Range(0, 8));
     cmd->add_option("--char-weight", a->opt.features.char_weight, "Weight of character n-grams against words")->capture_default_str();
     cmd->add_option("--hash-bits", a->hash_bits, "Feature hash space 2^N (12..30, default 22)")->check(CLI::Range(12, 30));
     cmd->add_flag("--no-idf", a->no_idf, "Do not weight features by inverse document frequency");
     cmd->add_flag("--no-stem", a->no_stem, "Do not add suffix-stripped word stems");
     cmd->add_flag("--no-special", a->no_special, "Keep handles/URLs/numbers verbatim; no <caps>/<emoji> features");
     cmd->add_flag("--no-sublinear-tf", a->no_sublinear, "Raw term counts instead of 1+log(tf)");
+    cmd->add_flag("--average", a->opt.average, "Averaged SGD (needs --l2 0)");
     cmd->add_flag("-q,--quiet", a->quiet, "No progress output");
     cmd->footer("Example: earshot train --text-field text --label-field category banking77.csv -o bank.escl --cv 5");
     return [a]() -> int {

@@ -45,4 +45,9 @@ nlohmann::json contributions_to_json(const std::vector<Contribution>& c);
 ///  "confusion":[[...]]} (the full matrix only when full_matrix).
 nlohmann::json report_to_json(const EvalReport& r, bool full_matrix = true);
 
+/// Standard base64 (RFC 4648, with padding), for carrying binary models in JSON.
+std::string base64_encode(std::string_view bytes);
+/// Decodes base64 (whitespace ignored); nullopt on any other invalid character or bad length.
+std::optional<std::string> base64_decode(std::string_view text);
+
 } // namespace earshot::wire

@@ -1,0 +1,589 @@
+#include "earshot/pii.hpp"
+
+#include "reply_text.hpp"
+
+#include <algorithm>
+
+namespace earshot {
+
+namespace {
+
+using detail::PhraseMatch;
+using detail::PhraseSet;
+using detail::Word;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+
+std::string digits_of(std::string_view s) {
+    std::string d;
+    for (char c : s)
+        if (is_digit(c)) d.push_back(c);
+    return d;
+}
+
+// Keyword kinds, in tie-break priority order.
+enum class Kw { None, Card, Account, Order, Booking, Phone };
+
+struct Keywords {
+    PhraseSet card, account, order, booking, phone;
+    explicit Keywords(const PiiRules& r)
+        : card(r.card_keywords), account(r.account_keywords), order(r.order_keywords), booking(r.booking_keywords),
+          phone(r.phone_keywords) {}
+};
+
+struct KwHit {
+    Kw kind;
+    PhraseMatch m;
+};
+
+struct Detector {
+    std::string_view text;
+    const PiiRules& rules;
+    std::vector<Word> words;
+    std::vector<KwHit> hits;
+    std::vector<PiiSpan> spans;
+
+    Detector(std::string_view t, const PiiRules& r) : text(t), rules(r), words(detail::split_words(t)) {
+        Keywords kw(r);
+        auto add = [&](const PhraseSet& set, Kw k) {
+            for (const auto& m : set.find_all(words)) hits.push_back({k, m});
+        };
+        add(kw.card, Kw::Card);
+        add(kw.account, Kw::Account);
+        add(kw.order, Kw::Order);
+        add(kw.booking, Kw::Booking);
+        add(kw.phone, Kw::Phone);
+    }
+
+    bool overlaps(std::size_t b, std::size_t e) const {
+        for (const auto& s : spans)
+            if (b < s.end && s.begin < e) return true;
+        return false;
+    }
+
+    void add(PiiKind kind, std::size_t b, std::size_t e, std::string value) {
+        PiiSpan s;
+        s.kind = kind;
+        s.begin = static_cast<std::uint32_t>(b);
+        s.end = static_cast<std::uint32_t>(e);
+        s.text = std::string(text.substr(b, e - b));
+        s.value = std::move(value);
+        spans.push_back(std::move(s));
+    }
+
+    // Index of the first word starting at or after byte b.
+    std::size_t word_at(std::size_t b) const {
+        auto it = std::lower_bound(words.begin(), words.end(), b,
+                                   [](const Word& w, std::size_t pos) { return w.begin < pos; });
+        return static_cast<std::size_t>(it - words.begin());
+    }
+
+    // The nearest keyword ending at most three words before word w0.
+    Kw keyword_before(std::size_t w0) const {
+        Kw best = Kw::None;
+        std::size_t best_last = 0, best_len = 0;
+        for (const auto& h : hits) {
+            if (h.m.last > w0 || w0 - h.m.last > 3) continue;
+            // a sentence end between keyword and number breaks the link
+            bool broken = false;
+            for (std::size_t k = h.m.last; k < w0; ++k)
+                if (words[k].punct && (words[k].norm == "." || words[k].norm == "!" || words[k].norm == "?")) broken = true;
+            if (broken) continue;
+            std::size_t len = h.m.last - h.m.first;
+            if (best == Kw::None || h.m.last > best_last || (h.m.last == best_last && len > best_len)) {
+                best = h.kind;
+                best_last = h.m.last;
+                best_len = len;
+            }
+        }
+        return best;
+    }
+
+    // --- e-mail addresses ---
+    void emails() {
+        for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+            std::size_t b = at;
+            while (b > 0) {
+                char c = text[b - 1];
+                if (is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-') --b;
+                else break;
+            }
+            while (b < at && (text[b] == '.' || text[b] == '-')) ++b;
+            if (b == at) continue;
+            std::size_t e = at + 1;
+            std::size_t last_dot = 0;
+            while (e < text.size()) {
+                char c = text[e];
+                if (is_alnum(c) || c == '-') ++e;
+                else if (c == '.' && e + 1 < text.size() && is_alnum(text[e + 1])) {
+                    last_dot = e;
+                    ++e;
+                } else break;
+            }
+            if (last_dot == 0 || e - last_dot - 1 < 2) continue;
+            bool tld_alpha = true;
+            for (std::size_t k = last_dot + 1; k < e; ++k)
+                if (!is_alpha(text[k])) tld_alpha = false;
+            if (!tld_alpha || overlaps(b, e)) continue;
+            add(PiiKind::Email, b, e, detail::lower_ascii(text.substr(b, e - b)));
+        }
+    }
+
+    // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
+    void ibans() {
+        for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
+            if (i > 0 && is_alnum(text[i - 1])) continue;
+            if (!is_upper(text[i]) || !is_upper(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3]))
+                continue;
+            std::string compact;
+            std::size_t e = i, last_good = i;
+            std::string best;
+            while (e < text.size() && compact.size() < 34) {
+                char c = text[e];
+                if (is_digit(c) || is_upper(c)) {
+                    compact.push_back(c);
+                    ++e;
+                    if (compact.size() >= 15) {
+                        // mod-97 check on the rearranged number
+                        std::string r = compact.substr(4) + compact.substr(0, 4);
+                        int mod = 0;
+                        for (char d : r) {
+                            if (is_digit(d)) mod = (mod * 10 + (d - '0')) % 97;
+                            else mod = (mod * 100 + (d - 'A' + 10)) % 97;
+                        }
+                        bool boundary = e >= text.size() || !is_alnum(text[e]) || text[e] == ' ';
+                        if (mod == 1 && boundary) {
+                            last_good = e;
+                            best = compact;
+                        }
+                    }
+                } else if (c == ' ' && e + 1 < text.size() && (is_digit(text[e + 1]) || is_upper(text[e + 1]))) {
+                    ++e;
+                } else break;
+            }
+            if (!best.empty() && (last_good >= text.size() || !is_alnum(text[last_good])) && !overlaps(i, last_good)) {
+                add(PiiKind::Iban, i, last_good, best);
+                i = last_good;
+            }
+        }
+    }
+
+    // --- numbers written with digits and separators ---
+    void numbers() {
+        std::size_t i = 0;
+        const std::size_t n = text.size();
+        while (i < n) {
+            if (!is_digit(text[i])) {
+                ++i;
+                continue;
+            }
+            std::size_t b = i;
+            // glued to a letter before it: a code ("UA1234"), handled by codes()
+            bool glued = b > 0 && (is_alpha(text[b - 1]) || text[b - 1] == '_' ||
+                                   (text[b - 1] == '-' && b > 1 && is_alpha(text[b - 2])));
+            bool plus = false, paren = false;
+            if (b > 0 && text[b - 1] == '(') {
+                --b;
+                paren = true;
+            }
+            if (b > 0 && text[b - 1] == '+') {
+                --b;
+                plus = true;
+            }
+            std::size_t e = i;
+            int seps = 0;
+            int groups = 1;
+            std::vector<int> group_len{0};
+            std::string seps_seen;
+            while (e < n) {
+                char c = text[e];
+                if (is_digit(c)) {
+                    ++group_len.back();
+                    ++e;
+                    continue;
+                }
+                // one or two separator characters (two only with a parenthesis) followed by a digit
+                std::size_t k = e;
+                std::string sep;
+                while (k < n && k - e < 3 && (text[k] == ' ' || text[k] == '-' || text[k] == '.' || text[k] == '/' ||
+                                              text[k] == '(' || text[k] == ')'))
+                    sep.push_back(text[k++]);
+                if (sep.empty() || k >= n || !is_digit(text[k])) break;
+                bool has_paren = sep.find_first_of("()") != std::string::npos;
+                if (sep.size() > 1 && !has_paren) break;
+                if (has_paren) paren = true;
+                seps_seen += sep;
+                ++seps;
+                ++groups;
+                group_len.push_back(0);
+                e = k;
+            }
+            i = e;
+            if (glued) continue;
+            // glued to a letter after it ("24h", "3pm", "12B"): not a bare number
+            if (e < n && (is_alpha(text[e]) || text[e] == '_')) continue;
+            // followed by "%" or preceded by a currency sign: an amount
+            if (e < n && text[e] == '%') continue;
+            {
+                std::size_t p = b;
+                while (p > 0 && text[p - 1] == ' ') --p;
+                if (p > 0 && text[p - 1] == '$') continue;
+                if (p >= 2 && static_cast<unsigned char>(text[p - 2]) == 0xC2 &&
+                    static_cast<unsigned char>(text[p - 1]) == 0xA3)
+                    continue; // £
+                if (p >= 3 && static_cast<unsigned char>(text[p - 3]) == 0xE2 &&
+                    static_cast<unsigned char>(text[p - 2]) == 0x82 && static_cast<unsigned char>(text[p - 1]) == 0xAC)
+                    continue; // €
+            }
+            std::string digits = digits_of(text.substr(b, e - b));
+            const int nd = static_cast<int>(digits.size());
+            if (overlaps(b, e)) continue;
+            // dates: 2026-11-24, 24/11/2026, 24.11.26
+            if (groups == 3 && seps_seen.find_first_of("()") == std::string::npos &&
+                ((group_len[0] == 4 && group_len[1] <= 2 && group_len[2] <= 2) ||
+                 (group_len[0] <= 2 && group_len[1] <= 2 && (group_len[2] == 4 || group_len[2] == 2))) &&
+                seps_seen.find(' ') == std::string::npos)
+                continue;
+            // US social security number
+            if (groups == 3 && group_len[0] == 3 && group_len[1] == 2 && group_len[2] == 4 && seps_seen == "--") {
+                add(PiiKind::NationalId, b, e, digits);
+                continue;
+            }
+            const Kw kw = keyword_before(word_at(b));
+            if (kw == Kw::Card && nd >= 12 && nd <= 19) {
+                add(PiiKind::Card, b, e, digits);
+                continue;
+            }
+            if ((kw == Kw::Account || kw == Kw::Order || kw == Kw::Booking) && nd >= rules.min_id_digits) {
+                add(kw == Kw::Account ? PiiKind::Account : kw == Kw::Order ? PiiKind::Order : PiiKind::Booking, b, e,
+                    digits);
+                continue;
+            }
+            if (nd >= 13 && nd <= 19 && luhn_valid(digits) && !plus && !paren &&
+                seps_seen.find_first_not_of(" -") == std::string::npos) {
+                add(PiiKind::Card, b, e, digits);
+                continue;
+            }
+            if (nd >= 7 && nd <= 15) {
+                bool phone_shape = plus || paren || (nd >= 9 && nd <= 13 && seps >= 1) ||
+                                   ((nd == 10 || nd == 11) && (digits[0] == '0' || digits[0] == '1'));
+                if (kw == Kw::Phone || phone_shape) {
+                    add(PiiKind::Phone, b, e, digits);
+                    continue;
+                }
+            }
+            if (nd >= rules.long_number_digits) add(PiiKind::IdNumber, b, e, digits);
+        }
+    }
+
+    static bool shape_match(std::string_view shape, std::string_view s) {
+        if (shape.size() != s.size()) return false;
+        for (std::size_t k = 0; k < s.size(); ++k) {
+            char p = shape[k], c = s[k];
+            if (p == '#') {
+                if (!is_digit(c)) return false;
+            } else if (p == 'A') {
+                if (!is_upper(c)) return false;
+            } else if (p == '?') {
+                if (!is_alnum(c)) return false;
+            } else if (p != c) return false;
+        }
+        return true;
+    }
+
+    static std::string upper_alnum(std::string_view s) {
+        std::string out;
+        for (char c : s)
+            if (is_alnum(c)) out.push_back(is_lower(c) ? static_cast<char>(c - 32) : c);
+        return out;
+    }
+
+    // --- codes: words mixing letters and digits, account/order shapes, booking references ---
+    void codes() {
+        for (std::size_t wi = 0; wi < words.size(); ++wi) {
+            const Word& w = words[wi];
+            if (w.punct) continue;
+            std::string_view raw = text.substr(w.begin, w.end - w.begin);
+            if (overlaps(w.begin, w.end)) continue;
+            bool ascii = true;
+            int nd = 0, nl = 0, nu = 0;
+            for (char c : raw) {
+                if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+                if (is_digit(c)) ++nd;
+                if (is_alpha(c)) ++nl;
+                if (is_upper(c)) ++nu;
+            }
+            if (!ascii) continue;
+            bool matched = false;
+            for (const auto& shape : rules.account_patterns)
+                if (shape_match(shape, raw)) {
+                    add(PiiKind::Account, w.begin, w.end, upper_alnum(raw));
+                    matched = true;
+                    break;
+                }
+            if (matched) continue;
+            for (const auto& shape : rules.order_patterns)
+                if (shape_match(shape, raw)) {
+                    add(PiiKind::Order, w.begin, w.end, upper_alnum(raw));
+                    matched = true;
+                    break;
+                }
+            if (matched) continue;
+            const Kw kw = keyword_before(wi);
+            if (kw == Kw::Booking && raw.size() >= 5 && raw.size() <= 8 && nu == nl && nl >= 1 &&
+                nd + nl == static_cast<int>(raw.size())) {
+                add(PiiKind::Booking, w.begin, w.end, upper_alnum(raw));
+                continue;
+            }
+            if (nd == 0 || nl == 0) continue; // bare numbers are numbers()'s; words are words
+            if ((kw == Kw::Account || kw == Kw::Order || kw == Kw::Booking) && nd >= rules.min_id_digits) {
+                add(kw == Kw::Account ? PiiKind::Account : kw == Kw::Order ? PiiKind::Order : PiiKind::Booking,
+                    w.begin, w.end, upper_alnum(raw));
+                continue;
+            }
+            if (nd >= rules.long_number_digits) add(PiiKind::IdNumber, w.begin, w.end, upper_alnum(raw));
+        }
+    }
+
+    static bool street_suffix(std::string_view lower) {
+        static constexpr std::string_view kSuffix[] = {
+            "street", "st",    "road",   "rd",   "avenue", "ave",    "lane",    "ln",    "drive",  "dr",
+            "boulevard", "blvd", "court", "ct",  "way",    "place",  "pl",      "terrace", "close", "crescent",
+            "square", "sq",    "parkway", "pkwy", "highway", "hwy",  "row",     "mews",  "gardens", "grove",
+            "strasse", "straße", "circle", "cir", "trail",  "hill",   "park",    "walk",  "view"};
+        for (auto s : kSuffix)
+            if (s == lower) return true;
+        return false;
+    }
+
+    bool capitalized(const Word& w) const { return !w.punct && is_upper(text[w.begin]); }
+
+    // UK postcode at word index k ("SW1A" "1AA"); returns the number of words (2) or 0.
+    std::size_t uk_postcode(std::size_t k) const {
+        if (k + 1 >= words.size()) return 0;
+        std::string_view a = text.substr(words[k].begin, words[k].end - words[k].begin);
+        std::string_view b = text.substr(words[k + 1].begin, words[k + 1].end - words[k + 1].begin);
+        auto outward = [](std::string_view s) {
+            if (s.size() < 2 || s.size() > 4) return false;
+            std::size_t p = 0;
+            while (p < s.size() && is_upper(s[p])) ++p;
+            if (p < 1 || p > 2 || p >= s.size() || !is_digit(s[p])) return false;
+            for (std::size_t q = p + 1; q < s.size(); ++q)
+                if (!is_upper(s[q]) && !is_digit(s[q])) return false;
+            return true;
+        };
+        bool inward = b.size() == 3 && is_digit(b[0]) && is_upper(b[1]) && is_upper(b[2]);
+        return outward(a) && inward ? 2 : 0;
+    }
+
+    void addresses() {
+        if (!rules.addresses) return;
+        for (std::size_t wi = 0; wi < words.size(); ++wi) {
+            const Word& w = words[wi];
+            if (w.punct) continue;
+            std::string_view raw = text.substr(w.begin, w.end - w.begin);
+            // house number: 1-5 digits, optionally one letter ("221B")
+            std::size_t p = 0;
+            while (p < raw.size() && is_digit(raw[p])) ++p;
+            bool number = p >= 1 && p <= 5 && (p == raw.size() || (p + 1 == raw.size() && is_alpha(raw[p])));
+            if (number) {
+                std::size_t k = wi + 1;
+                std::size_t names = 0;
+                while (k < words.size() && names < 4 && capitalized(words[k]) && !street_suffix(words[k].norm)) {
+                    ++names;
+                    ++k;
+                }
+                if (names >= 1 && k < words.size() && capitalized(words[k]) && street_suffix(words[k].norm)) {
+                    std::size_t end_word = k + 1;
+                    if (end_word < words.size() && words[end_word].norm == "." &&
+                        words[end_word].begin == words[k].end)
+                        end_word++;
+                    // ", Apt 4" / ", Springfield" / ", SW1A 1AA" / ", CA 94105"
+                    for (int extra = 0; extra < 3; ++extra) {
+                        std::size_t q = end_word;
+                        if (q < words.size() && words[q].norm == ",") ++q;
+                        if (q >= words.size()) break;
+                        if (std::size_t pc = uk_postcode(q)) {
+                            end_word = q + pc;
+                            continue;
+                        }
+                        const std::string& nq = words[q].norm;
+                        if ((nq == "apt" || nq == "apartment" || nq == "unit" || nq == "flat" || nq == "suite") &&
+                            q + 1 < words.size() && !words[q + 1].punct) {
+                            end_word = q + 2;
+                            continue;
+                        }
+                        if (capitalized(words[q]) && words[q].norm.size() >= 2) {
+                            std::string_view rq = text.substr(words[q].begin, words[q].end - words[q].begin);
+                            bool state = rq.size() == 2 && is_upper(rq[0]) && is_upper(rq[1]) && q + 1 < words.size() &&
+                                         digits_of(text.substr(words[q + 1].begin, words[q + 1].end - words[q + 1].begin)).size() == 5;
+                            if (state) {
+                                end_word = q + 2;
+                                continue;
+                            }
+                            bool alpha = true;
+                            for (char c : rq)
+                                if (!is_alpha(c)) alpha = false;
+                            if (alpha && words[q - 1].norm == ",") {
+                                end_word = q + 1;
+                                continue;
+                            }
+                        }
+                        break;
+                    }
+                    std::size_t b = w.begin, e = words[end_word - 1].end;
+                    if (!overlaps(b, e)) add(PiiKind::Address, b, e, detail::lower_ascii(text.substr(b, e - b)));
+                    wi = end_word - 1;
+                    continue;
+                }
+            }
+            if (std::size_t pc = uk_postcode(wi)) {
+                std::size_t b = w.begin, e = words[wi + pc - 1].end;
+                if (!overlaps(b, e)) add(PiiKind::Address, b, e, upper_alnum(text.substr(b, e - b)));
+                wi += pc - 1;
+            }
+        }
+    }
+};
+
+} // namespace
+
+const char* to_string(PiiKind kind) noexcept {
+    switch (kind) {
+    case PiiKind::Card: return "card";
+    case PiiKind::Email: return "email";
+    case PiiKind::Phone: return "phone";
+    case PiiKind::Account: return "account";
+    case PiiKind::Order: return "order";
+    case PiiKind::Booking: return "booking";
+    case PiiKind::Iban: return "iban";
+    case PiiKind::NationalId: return "national_id";
+    case PiiKind::Address: return "address";
+    case PiiKind::IdNumber: return "id_number";
+    }
+    return "unknown";
+}
+
+const char* redaction_label(PiiKind kind) noexcept {
+    switch (kind) {
+    case PiiKind::Card: return "[card number]";
+    case PiiKind::Email: return "[email]";
+    case PiiKind::Phone: return "[phone number]";
+    case PiiKind::Account: return "[account number]";
+    case PiiKind::Order: return "[order number]";
+    case PiiKind::Booking: return "[booking reference]";
+    case PiiKind::Iban: return "[bank account]";
+    case PiiKind::NationalId: return "[id number]";
+    case PiiKind::Address: return "[address]";
+    case PiiKind::IdNumber: return "[number]";
+    }
+    return "[redacted]";
+}
+
+const char* describe(PiiKind kind) noexcept {
+    switch (kind) {
+    case PiiKind::Card: return "card number";
+    case PiiKind::Email: return "e-mail address";
+    case PiiKind::Phone: return "phone number";
+    case PiiKind::Account: return "account number";
+    case PiiKind::Order: return "order number";
+    case PiiKind::Booking: return "booking reference";
+    case PiiKind::Iban: return "bank account number";
+    case PiiKind::NationalId: return "ID number";
+    case PiiKind::Address: return "address";
+    case PiiKind::IdNumber: return "reference number";
+    }
+    return "personal data";
+}
+
+bool luhn_valid(std::string_view digits) noexcept {
+    if (digits.empty()) return false;
+    int sum = 0;
+    bool dbl = false;
+    for (std::size_t k = digits.size(); k-- > 0;) {
+        char c = digits[k];
+        if (!is_digit(c)) return false;
+        int d = c - '0';
+        if (dbl) {
+            d *= 2;
+            if (d > 9) d -= 9;
+        }
+        sum += d;
+        dbl = !dbl;
+    }
+    return sum % 10 == 0;
+}
+
+std::vector<PiiSpan> detect_pii(std::string_view text, const PiiRules& rules) {
+    Detector d(text, rules);
+    d.emails();
+    d.ibans();
+    d.numbers();
+    d.codes();
+    d.addresses();
+    std::sort(d.spans.begin(), d.spans.end(), [](const PiiSpan& a, const PiiSpan& b) { return a.begin < b.begin; });
+    return std::move(d.spans);
+}
+
+std::string redact(std::string_view text, const std::vector<PiiSpan>& spans) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    for (const auto& s : spans) {
+        if (s.begin < pos || s.end > text.size()) continue;
+        out.append(text.substr(pos, s.begin - pos));
+        out.append(redaction_label(s.kind));
+        pos = s.end;
+    }
+    out.append(text.substr(pos));
+    return out;
+}
+
+std::string redact(std::string_view text, const PiiRules& rules) { return redact(text, detect_pii(text, rules)); }
+
+bool pii_appears_in(const PiiSpan& span, std::string_view text) {
+    switch (span.kind) {
+    case PiiKind::Email:
+    case PiiKind::Address:
+        return detail::lower_ascii(text).find(detail::lower_ascii(span.text)) != std::string::npos;
+    default: break;
+    }
+    const bool numeric = !span.value.empty() && std::all_of(span.value.begin(), span.value.end(), is_digit);
+    if (numeric) {
+        if (span.value.size() < 5) return false;
+        // every run of digits and separators in text, compared without separators
+        std::size_t i = 0;
+        while (i < text.size()) {
+            if (!is_digit(text[i])) {
+                ++i;
+                continue;
+            }
+            std::string run;
+            while (i < text.size()) {
+                if (is_digit(text[i])) run.push_back(text[i++]);
+                else if ((text[i] == ' ' || text[i] == '-' || text[i] == '.' || text[i] == '/' || text[i] == '(' ||
+                          text[i] == ')') &&
+                         i + 1 < text.size() && (is_digit(text[i + 1]) || text[i + 1] == '(' || text[i + 1] == ' '))
+                    ++i;
+                else break;
+            }
+            if (run.find(span.value) != std::string::npos) return true;
+        }
+        return false;
+    }
+    // codes: compare uppercase letters/digits word by word
+    for (const auto& w : detail::split_words(text)) {
+        if (w.punct) continue;
+        std::string u;
+        for (char c : w.norm)
+            if (is_alnum(c)) u.push_back(is_lower(c) ? static_cast<char>(c - 32) : c);
+        if (u.size() >= span.value.size() && u.find(span.value) != std::string::npos) return true;
+    }
+    return false;
+}
+
+} // namespace earshot

@@ -1,0 +1,330 @@
+#include "reply_text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace earshot::detail {
+
+namespace {
+
+bool is_ascii_alnum(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Length of a UTF-8 punctuation sequence at i that is not a word character (dashes, curly double quotes,
+// ellipsis, guillemets, non-breaking space), 0 when the bytes are a word character. Sets apostrophe for U+2018/9.
+std::size_t special_at(std::string_view s, std::size_t i, bool& apostrophe, bool& space) {
+    apostrophe = false;
+    space = false;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+        auto d = static_cast<unsigned char>(s[i + 2]);
+        if (d == 0x98 || d == 0x99) {
+            apostrophe = true;
+            return 3;
+        }
+        if ((d >= 0x90 && d <= 0x97) || d == 0x9C || d == 0x9D || d == 0xA2 || d == 0xA6) return 3;
+        if (d >= 0x80 && d <= 0x8B) { // various spaces
+            space = true;
+            return 3;
+        }
+        if (d == 0xAF) {
+            space = true;
+            return 3;
+        }
+    }
+    if (c == 0xC2 && i + 1 < s.size()) {
+        auto d = static_cast<unsigned char>(s[i + 1]);
+        if (d == 0xA0) {
+            space = true;
+            return 2;
+        }
+        if (d == 0xAB || d == 0xBB || d == 0xA3 || d == 0xA5 || d == 0xA7 || d == 0xB7) return 2; // « » £ ¥ § ·
+    }
+    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x82 &&
+        static_cast<unsigned char>(s[i + 2]) == 0xAC)
+        return 3; // €
+    return 0;
+}
+
+bool word_match(const std::string& pattern, const Word& w) {
+    if (pattern == "*") return !w.punct;
+    if (pattern.size() > 1 && pattern.back() == '*')
+        return !w.punct && w.norm.size() >= pattern.size() - 1 &&
+               w.norm.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+    return w.norm == pattern;
+}
+
+bool is_wild(const std::string& pattern) { return !pattern.empty() && pattern.back() == '*'; }
+
+} // namespace
+
+std::vector<Word> split_words(std::string_view s) {
+    std::vector<Word> out;
+    out.reserve(s.size() / 4 + 1);
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        auto c = static_cast<unsigned char>(s[i]);
+        bool apos = false, space = false;
+        std::size_t sp = c >= 0x80 ? special_at(s, i, apos, space) : 0;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || space) {
+            i += sp ? sp : 1;
+            continue;
+        }
+        const bool wordish = is_ascii_alnum(c) || (c >= 0x80 && sp == 0);
+        if (!wordish) {
+            std::size_t len = sp ? sp : 1;
+            Word w;
+            w.begin = static_cast<std::uint32_t>(i);
+            w.end = static_cast<std::uint32_t>(i + len);
+            w.punct = true;
+            if (apos) w.norm = "'";
+            else if (len == 1) w.norm = std::string(1, static_cast<char>(c));
+            else w.norm = std::string(s.substr(i, len));
+            out.push_back(std::move(w));
+            i += len;
+            continue;
+        }
+        Word w;
+        w.begin = static_cast<std::uint32_t>(i);
+        while (i < n) {
+            auto d = static_cast<unsigned char>(s[i]);
+            bool a2 = false, sp2 = false;
+            std::size_t spl = d >= 0x80 ? special_at(s, i, a2, sp2) : 0;
+            if (is_ascii_alnum(d)) {
+                w.norm.push_back(static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d));
+                ++i;
+                continue;
+            }
+            if (d >= 0x80 && spl == 0) {
+                w.norm.push_back(static_cast<char>(d));
+                ++i;
+                continue;
+            }
+            // inner apostrophe or hyphen: only when a word character follows
+            std::size_t len = 0;
+            char norm = 0;
+            if (d == '\'' ) len = 1, norm = '\'';
+            else if (d == '-') len = 1, norm = '-';
+            else if (a2) len = spl, norm = '\'';
+            if (len && i + len < n) {
+                auto e = static_cast<unsigned char>(s[i + len]);
+                bool a3 = false, sp3 = false;
+                bool next_word = is_ascii_alnum(e) || (e >= 0x80 && special_at(s, i + len, a3, sp3) == 0);
+                if (next_word) {
+                    w.norm.push_back(norm);
+                    i += len;
+                    continue;
+                }
+            }
+            break;
+        }
+        w.end = static_cast<std::uint32_t>(i);
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
+    for (const auto& e : entries) {
+        Phrase p;
+        std::string_view body = e;
+        if (auto arrow = body.find("=>"); arrow != std::string_view::npos) {
+            std::string_view rep = body.substr(arrow + 2);
+            while (!rep.empty() && rep.front() == ' ') rep.remove_prefix(1);
+            while (!rep.empty() && rep.back() == ' ') rep.remove_suffix(1);
+            p.replacement = std::string(rep);
+            body = body.substr(0, arrow);
+        }
+        while (!body.empty() && body.back() == ' ') body.remove_suffix(1);
+        while (!body.empty() && body.front() == ' ') body.remove_prefix(1);
+        p.text = std::string(body);
+        // Split the pattern like text; a chunk ending in '*' makes its last word a prefix pattern.
+        std::size_t pos = 0;
+        while (pos < body.size()) {
+            if (body[pos] == ' ') {
+                ++pos;
+                continue;
+            }
+            std::size_t end = pos;
+            while (end < body.size() && body[end] != ' ') ++end;
+            std::string_view chunk = body.substr(pos, end - pos);
+            pos = end;
+            if (chunk == "*") {
+                p.words.emplace_back("*");
+                continue;
+            }
+            const bool prefix = chunk.back() == '*';
+            if (prefix) chunk.remove_suffix(1);
+            auto words = split_words(chunk);
+            for (auto& w : words) p.words.push_back(w.norm);
+            if (prefix && !words.empty()) p.words.back().push_back('*');
+        }
+        if (p.words.empty()) continue;
+        phrases_.push_back(std::move(p));
+    }
+    for (int i = 0; i < static_cast<int>(phrases_.size()); ++i) {
+        const auto& first = phrases_[static_cast<std::size_t>(i)].words.front();
+        if (is_wild(first)) {
+            wild_first_.push_back(i);
+            continue;
+        }
+        auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
+                                   [](const auto& a, const std::string& k) { return a.first < k; });
+        if (it == by_first_.end() || it->first != first) it = by_first_.insert(it, {first, {}});
+        it->second.push_back(i);
+    }
+}
+
+std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const {
+    std::size_t best = 0;
+    phrase = -1;
+    auto try_phrase = [&](int pi) {
+        const auto& p = phrases_[static_cast<std::size_t>(pi)];
+        if (i + p.words.size() > to) return;
+        for (std::size_t k = 0; k < p.words.size(); ++k)
+            if (!word_match(p.words[k], words[i + k])) return;
+        if (p.words.size() > best) {
+            best = p.words.size();
+            phrase = pi;
+        }
+    };
+    const std::string& key = words[i].norm;
+    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
+                               [](const auto& a, const std::string& k) { return a.first < k; });
+    if (it != by_first_.end() && it->first == key)
+        for (int pi : it->second) try_phrase(pi);
+    for (int pi : wild_first_) try_phrase(pi);
+    return best;
+}
+
+void PhraseSet::find(const std::vector<Word>& words, std::vector<PhraseMatch>& out, std::size_t from,
+                     std::size_t to) const {
+    if (phrases_.empty()) return;
+    to = std::min(to, words.size());
+    std::size_t i = from;
+    while (i < to) {
+        int pi = -1;
+        std::size_t len = match_at(words, i, to, pi);
+        if (len == 0) {
+            ++i;
+            continue;
+        }
+        PhraseMatch m;
+        m.phrase = pi;
+        m.first = static_cast<std::uint32_t>(i);
+        m.last = static_cast<std::uint32_t>(i + len);
+        m.begin = words[i].begin;
+        m.end = words[i + len - 1].end;
+        out.push_back(m);
+        i += len;
+    }
+}
+
+std::vector<PhraseMatch> PhraseSet::find_all(const std::vector<Word>& words) const {
+    std::vector<PhraseMatch> out;
+    find(words, out);
+    return out;
+}
+
+bool PhraseSet::any(const std::vector<Word>& words, std::size_t from, std::size_t to) const {
+    to = std::min(to, words.size());
+    for (std::size_t i = from; i < to; ++i) {
+        int pi = -1;
+        if (match_at(words, i, to, pi)) return true;
+    }
+    return false;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text, const std::vector<Word>& words) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        bool cut = false;
+        const auto& w = words[i];
+        if (w.punct && (w.norm == "." || w.norm == "!" || w.norm == "?" || w.norm == ";")) {
+            // not a decimal point / inside a URL-ish run: the next word starts right after without a space
+            bool glued = i + 1 < words.size() && words[i + 1].begin == w.end && !words[i + 1].punct;
+            cut = !glued;
+        }
+        if (!cut && i + 1 < words.size()) {
+            for (std::size_t b = w.end; b < words[i + 1].begin; ++b)
+                if (text[b] == '\n') {
+                    cut = true;
+                    break;
+                }
+        }
+        if (cut) {
+            out.emplace_back(start, i + 1);
+            start = i + 1;
+        }
+    }
+    if (start < words.size()) out.emplace_back(start, words.size());
+    return out;
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+}
+
+std::string stem(std::string_view word) {
+    std::string w = lower_ascii(word);
+    auto ends = [&](std::string_view suf) {
+        return w.size() > suf.size() + 2 && w.compare(w.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    if (ends("'s")) w.resize(w.size() - 2);
+    else if (ends("ing")) w.resize(w.size() - 3);
+    else if (ends("ied")) w.replace(w.size() - 3, 3, "y");
+    else if (ends("ies")) w.replace(w.size() - 3, 3, "y");
+    else if (ends("ed")) w.resize(w.size() - 2);
+    else if (ends("es")) w.resize(w.size() - 2);
+    else if (ends("s") && !ends("ss")) w.resize(w.size() - 1);
+    if (w.size() > 3 && w.back() == 'e') w.pop_back();
+    return w;
+}
+
+bool is_stopword(std::string_view w) {
+    static constexpr std::string_view kStop[] = {
+        "a",      "about", "after",  "again",  "all",   "also",  "am",     "an",    "and",   "any",    "are",
+        "as",     "at",    "be",     "been",   "being", "but",   "by",     "can",   "could", "did",    "do",
+        "does",   "doing", "don't",  "for",    "from",  "get",   "got",    "had",   "has",   "have",   "having",
+        "he",     "her",   "here",   "him",    "his",   "how",   "i",      "i'm",   "i've",  "if",     "in",
+        "into",   "is",    "it",    "it's",    "its",   "just",  "me",     "more",  "most",  "my",     "no",
+        "not",    "now",   "of",     "on",     "once",  "one",   "only",   "or",    "other", "our",    "out",
+        "over",   "own",   "same",   "she",    "so",    "some",  "still",  "such",  "than",  "that",   "the",
+        "their",  "them",  "then",   "there",  "these", "they",  "this",   "those", "through", "to",   "too",
+        "under",  "until", "up",     "very",   "was",   "we",    "were",   "what",  "when",  "where",  "which",
+        "while",  "who",   "why",    "will",   "with",  "would", "you",    "your",  "yours", "yet",    "im",
+        "ive",    "dont",  "cant",   "can't",  "won't", "wont",  "really", "even",  "ever",  "every",  "again",
+        "like",   "know",  "want",   "need",   "please", "thanks", "thank", "hi",   "hey",   "hello",  "guys",
+        "today",  "day",   "time",   "going",  "never", "ok",    "okay"};
+    for (auto s : kStop)
+        if (s == w) return true;
+    return false;
+}
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+std::string capitalize(std::string s) {
+    for (auto& c : s) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 32);
+            break;
+        }
+        if (c >= 'A' && c <= 'Z') break;
+        if (static_cast<unsigned char>(c) >= 0x80) break;
+    }
+    return s;
+}
+
+} // namespace earshot::detail

@@ -1,0 +1,86 @@
+#pragma once
+// Internal to the drafting area: word splitting and phrase matching shared by PII detection, the linter,
+// commitments and drafting. Offsets are UTF-8 byte offsets into the text that was split.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace earshot::detail {
+
+struct Word {
+    std::uint32_t begin = 0; ///< byte offset
+    std::uint32_t end = 0;
+    bool punct = false;      ///< a single punctuation/symbol character
+    std::string norm;        ///< lowercase (ASCII), curly apostrophes made straight
+};
+
+/// Splits text into words (letters/digits/non-ASCII with inner ' and -) and single punctuation characters.
+/// Whitespace separates and is dropped. Curly quotes U+2018/U+2019 inside a word count as an apostrophe; dashes
+/// U+2013/U+2014, curly double quotes and the ellipsis are punctuation.
+std::vector<Word> split_words(std::string_view text);
+
+struct Phrase {
+    std::vector<std::string> words; ///< "apologi*" prefix, "*" any word
+    std::string text;               ///< the phrase as written (without the replacement)
+    std::string replacement;        ///< after "=>", may be empty
+};
+
+struct PhraseMatch {
+    int phrase = -1;
+    std::uint32_t first = 0; ///< index of the first word
+    std::uint32_t last = 0;  ///< one past the last word
+    std::uint32_t begin = 0; ///< byte span
+    std::uint32_t end = 0;
+};
+
+/// A compiled phrase list. Finds leftmost-longest, non-overlapping matches.
+class PhraseSet {
+public:
+    PhraseSet() = default;
+    explicit PhraseSet(const std::vector<std::string>& entries);
+
+    /// Appends every match within words[from, to) to out.
+    void find(const std::vector<Word>& words, std::vector<PhraseMatch>& out, std::size_t from = 0,
+              std::size_t to = static_cast<std::size_t>(-1)) const;
+    std::vector<PhraseMatch> find_all(const std::vector<Word>& words) const;
+    /// True when some phrase matches within words[from, to).
+    bool any(const std::vector<Word>& words, std::size_t from = 0, std::size_t to = static_cast<std::size_t>(-1)) const;
+    /// Length in words of the longest phrase starting at word i (0: none); sets phrase index.
+    std::size_t match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const;
+
+    const Phrase& phrase(int i) const { return phrases_[static_cast<std::size_t>(i)]; }
+    bool empty() const noexcept { return phrases_.empty(); }
+
+private:
+    std::vector<Phrase> phrases_;
+    std::vector<std::pair<std::string, std::vector<int>>> by_first_; ///< sorted by first word
+    std::vector<int> wild_first_; ///< phrases whose first word is a wildcard/prefix
+};
+
+/// Sentence boundaries over words: returns [first, last) word index ranges, split after '.', '!', '?', ';'
+/// (not inside numbers), and at newlines in the text.
+std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text, const std::vector<Word>& words);
+
+/// The first concrete time expression within words[from, to) resolved against sent_ms (local offset in minutes):
+/// sets due_ms and the word range [first, last). Defined in commitments.cpp.
+bool find_due(const std::vector<Word>& words, std::size_t from, std::size_t to, std::int64_t sent_ms,
+              int offset_minutes, std::int64_t& due_ms, std::size_t& first, std::size_t& last);
+
+/// ASCII lowercase.
+std::string lower_ascii(std::string_view s);
+
+/// Crude English stem for overlap checks: lowercase, strips 's, -ing, -ed, -es, -s.
+std::string stem(std::string_view word);
+
+/// True for common English function words ("the", "my", "is", ...).
+bool is_stopword(std::string_view lower_word);
+
+/// FNV-1a 64-bit over bytes.
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL);
+
+/// Capitalises the first ASCII letter of s.
+std::string capitalize(std::string s);
+
+} // namespace earshot::detail

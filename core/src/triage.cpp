@@ -1,0 +1,493 @@
+// The triage engine: rules calibrated for customer service on top of VADER, few-shot category matching from the
+// playbook, optional trained models, entities, signals, urgency, tier, team and deadline. See triage.hpp.
+
+#include "earshot/triage.hpp"
+
+#include "earshot/cues.hpp"
+#include "earshot/entities.hpp"
+#include "earshot/tokenizer.hpp"
+#include "earshot/utf8.hpp"
+#include "earshot/vader.hpp"
+
+#include "earshot/classifier.hpp"
+#include "earshot/triage_features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace earshot {
+
+const char* to_string(Polarity p) noexcept {
+    switch (p) {
+    case Polarity::Negative: return "negative";
+    case Polarity::Neutral: return "neutral";
+    case Polarity::Positive: return "positive";
+    }
+    return "neutral";
+}
+
+bool parse_polarity(std::string_view text, Polarity& out) noexcept {
+    if (text == "negative") out = Polarity::Negative;
+    else if (text == "neutral") out = Polarity::Neutral;
+    else if (text == "positive") out = Polarity::Positive;
+    else return false;
+    return true;
+}
+
+double round_score(double x) noexcept {
+    if (!(x == x)) return 0;
+    const double r = std::round(x * 10000.0) / 10000.0;
+    return r == 0 ? 0.0 : r; // no "-0"
+}
+
+bool Triage::has_signal(std::string_view s) const noexcept {
+    return std::find(signals.begin(), signals.end(), s) != signals.end();
+}
+
+namespace {
+
+std::string fmt2(double x) {
+    // Deterministic short decimal ("-0.52") for explanations.
+    const long long v = std::llround(x * 100.0);
+    std::string out = v < 0 ? "-" : "";
+    const long long a = v < 0 ? -v : v;
+    out += std::to_string(a / 100);
+    out.push_back('.');
+    const long long f = a % 100;
+    if (f < 10) out.push_back('0');
+    out += std::to_string(f);
+    return out;
+}
+
+bool is_stopword(std::string_view w) {
+    static const std::set<std::string_view> kStop = {
+        "a",    "an",   "the",  "to",    "of",   "for",  "in",    "on",   "at",   "and",  "or",   "is",   "are",
+        "was",  "be",   "been", "it",    "its",  "it's", "i",     "i'm",  "me",   "my",   "you",  "your", "we",
+        "our",  "this", "that", "with",  "from", "by",   "so",    "just", "have", "has",  "had",  "do",   "does",
+        "did",  "im",   "u",    "ur",    "as",   "but",  "if",    "they", "them", "their", "he",  "she",  "his",
+        "her",  "will", "would", "can",  "could", "should", "am", "what", "there", "here", "all",  "any",  "some",
+        "get",  "got",  "up",   "out",   "about", "into", "than", "then", "too",  "very", "really", "one", "&"};
+    return kStop.count(w) > 0;
+}
+
+/// Light suffix stripping so "refunds", "refunded", "refunding" meet "refund".
+std::string stem(std::string_view w) {
+    std::string s(w);
+    auto ends = [&](std::string_view suf) { return s.size() > suf.size() + 2 && s.compare(s.size() - suf.size(), suf.size(), suf) == 0; };
+    if (ends("ies")) s = s.substr(0, s.size() - 3) + "y";
+    else if (ends("ing")) s.resize(s.size() - 3);
+    else if (ends("ed")) s.resize(s.size() - 2);
+    else if (ends("es") && (s[s.size() - 3] == 's' || s[s.size() - 3] == 'x' || s[s.size() - 3] == 'h')) s.resize(s.size() - 2);
+    else if (ends("s") && s[s.size() - 2] != 's') s.resize(s.size() - 1);
+    if (s.size() > 3 && s[s.size() - 1] == s[s.size() - 2] && s[s.size() - 1] != 'l' && s[s.size() - 1] != 's')
+        s.pop_back(); // "stopp(ed)" -> "stop"
+    if (s.size() > 3 && s.back() == 'e') s.pop_back(); // "arrive" / "arrived" -> "arriv"
+    return s;
+}
+
+/// Words of a text as the category matcher sees them: lowercase word/number tokens, stemmed.
+std::vector<std::string> stems_of(const Tokenized& tk) {
+    std::vector<std::string> out;
+    out.reserve(tk.tokens.size());
+    for (const Token& t : tk.tokens) {
+        if (t.kind == TokenKind::Word || t.kind == TokenKind::Number) out.push_back(stem(t.norm));
+    }
+    return out;
+}
+
+struct KeywordPattern {
+    std::vector<std::string> stems;
+    std::string text;
+};
+
+struct ExamplePattern {
+    std::vector<std::string> stems; // content stems, unique
+    std::string text;
+};
+
+struct CategoryMatcher {
+    std::vector<KeywordPattern> keywords;
+    std::vector<ExamplePattern> examples;
+};
+
+} // namespace
+
+struct Triager::Impl {
+    Playbook playbook;
+    TriageModels models;
+    std::vector<CategoryMatcher> matchers; // parallel to playbook.categories
+    std::map<std::string, double, std::less<>> idf; // stem -> weight (rarer across categories = higher)
+    std::vector<std::vector<std::string>> product_stems;
+    std::vector<int> model_to_category; // category model label index -> playbook category index (-1 unknown)
+
+    explicit Impl(Playbook pb, TriageModels m) : playbook(std::move(pb)), models(std::move(m)) {
+        std::map<std::string, int> df;
+        for (const Category& c : playbook.categories) {
+            CategoryMatcher cm;
+            std::set<std::string> seen;
+            std::set<std::vector<std::string>> seen_keywords;
+            for (const std::string& k : c.keywords) {
+                KeywordPattern p{stems_of(tokenize(k)), k};
+                if (p.stems.empty() || !seen_keywords.insert(p.stems).second) continue;
+                for (auto& s : p.stems) seen.insert(s);
+                cm.keywords.push_back(std::move(p));
+            }
+            for (const std::string& e : c.examples) {
+                ExamplePattern p;
+                p.text = e;
+                std::set<std::string> uniq;
+                for (const Token& t : tokenize(e).tokens) {
+                    if (t.kind != TokenKind::Word && t.kind != TokenKind::Number) continue;
+                    if (is_stopword(t.norm)) continue;
+                    uniq.insert(stem(t.norm));
+                }
+                p.stems.assign(uniq.begin(), uniq.end());
+                for (auto& s : p.stems) seen.insert(s);
+                cm.examples.push_back(std::move(p));
+            }
+            for (const auto& s : seen) ++df[s];
+            matchers.push_back(std::move(cm));
+        }
+        const double n = static_cast<double>(std::max<std::size_t>(1, playbook.categories.size()));
+        for (const auto& [s, count] : df) idf[s] = 1.0 / (1.0 + (static_cast<double>(count) - 1.0) * 4.0 / n);
+        if (models.category) {
+            for (const std::string& l : models.category->labels()) {
+                int idx = -1;
+                for (std::size_t i = 0; i < playbook.categories.size(); ++i)
+                    if (playbook.categories[i].id == l) idx = static_cast<int>(i);
+                model_to_category.push_back(idx);
+            }
+        }
+    }
+
+    double idf_of(const std::string& s) const {
+        auto it = idf.find(s);
+        return it == idf.end() ? 1.0 : it->second;
+    }
+};
+
+Triager::Triager(Playbook playbook, TriageModels models)
+    : impl_(std::make_unique<Impl>(std::move(playbook), std::move(models))) {}
+Triager::~Triager() = default;
+Triager::Triager(Triager&&) noexcept = default;
+Triager& Triager::operator=(Triager&&) noexcept = default;
+const Playbook& Triager::playbook() const noexcept { return impl_->playbook; }
+const TriageModels& Triager::models() const noexcept { return impl_->models; }
+
+namespace {
+
+struct CategoryScore {
+    double score = 0;
+    std::vector<std::string> because;
+};
+
+bool contains_seq(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
+    if (needle.empty() || needle.size() > hay.size()) return false;
+    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+        bool ok = true;
+        for (std::size_t k = 0; k < needle.size() && ok; ++k) ok = hay[i + k] == needle[k];
+        if (ok) return true;
+    }
+    return false;
+}
+
+void add_signal(std::vector<std::string>& signals, std::string s) {
+    if (std::find(signals.begin(), signals.end(), s) == signals.end()) signals.push_back(std::move(s));
+}
+
+} // namespace
+
+Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
+    const Impl& im = *impl_;
+    const Playbook& pb = im.playbook;
+    const std::string& text = mention.text;
+    Triage t;
+
+    const Tokenized tk = tokenize(text);
+    const CueAnalysis cues = analyze_cues(text, tk);
+
+    // ---- sentiment ---------------------------------------------------------------------------------------------
+    std::vector<std::string> sent_because;
+    double rule_score = cues.score;
+    for (const auto& why : cues.sentiment_because) sent_because.push_back(why);
+    double score = rule_score;
+    // The sentiment and complaint models read the text plus the cue markers (see triage_features.hpp).
+    Tokenized marked_tk;
+    std::string marked;
+    if (im.models.sentiment || im.models.complaint) {
+        marked = text;
+        marked += ' ';
+        marked += cue_markers(cues, is_shouting(tk));
+        marked_tk = tokenize(marked);
+    }
+    if (im.models.sentiment) {
+        const Prediction p = im.models.sentiment->predict(marked_tk, marked);
+        const int neg = im.models.sentiment->label_index("negative");
+        const int pos = im.models.sentiment->label_index("positive");
+        if (neg >= 0 && pos >= 0) {
+            const double model_score = p.probabilities[static_cast<std::size_t>(pos)] - p.probabilities[static_cast<std::size_t>(neg)];
+            score = 0.6 * model_score + 0.4 * rule_score;
+            sent_because.push_back("model: " + p.name + " (" + fmt2(p.confidence) + ")");
+        }
+    }
+    if (cues.sarcasm && score > rule_score) {
+        score = rule_score; // sarcasm reads positive words as negative; trust the rule over the bag of words
+        sent_because.push_back("sarcasm overrides the model");
+    }
+    score = std::clamp(score, -1.0, 1.0);
+    t.sentiment.score = score;
+    t.sentiment.label = score <= -0.15 ? Polarity::Negative : score >= 0.25 ? Polarity::Positive : Polarity::Neutral;
+    sent_because.insert(sent_because.begin(), "score " + fmt2(score) + " -> " + to_string(t.sentiment.label));
+
+    // ---- category (few-shot from the playbook, plus the category model) --------------------------------------
+    const std::vector<std::string> stems = stems_of(tk);
+    std::set<std::string> stem_set(stems.begin(), stems.end());
+    std::vector<CategoryScore> cs(pb.categories.size());
+    for (std::size_t ci = 0; ci < pb.categories.size(); ++ci) {
+        const CategoryMatcher& m = im.matchers[ci];
+        for (const KeywordPattern& k : m.keywords) {
+            if (!contains_seq(stems, k.stems)) continue;
+            double w = 0;
+            for (const auto& s : k.stems) w += im.idf_of(s);
+            w = std::min(w, 2.0);
+            cs[ci].score += w;
+            cs[ci].because.push_back("keyword '" + k.text + "'");
+        }
+        double best = 0;
+        const ExamplePattern* best_ex = nullptr;
+        for (const ExamplePattern& e : m.examples) {
+            double shared = 0, total = 0;
+            for (const auto& s : e.stems) {
+                const double w = im.idf_of(s);
+                total += w;
+                if (stem_set.count(s)) shared += w;
+            }
+            if (total > 0 && shared / total > best) {
+                best = shared / total;
+                best_ex = &e;
+            }
+        }
+        if (best_ex && best >= 0.25) {
+            cs[ci].score += 2.0 * best;
+            cs[ci].because.push_back("like example '" + best_ex->text + "' (" + fmt2(best) + ")");
+        }
+    }
+    // Sentiment- and signal-driven nudges that make the shipped categories behave sensibly.
+    for (std::size_t ci = 0; ci < pb.categories.size(); ++ci) {
+        const Category& c = pb.categories[ci];
+        if (!c.complaint && t.sentiment.label == Polarity::Negative && c.respond) cs[ci].score *= 0.4; // angry "thanks"
+        if (c.id == "praise" && cues.sarcasm) {
+            cs[ci].score = 0;
+            continue;
+        }
+        if (c.id == "question" && cues.question && t.sentiment.label != Polarity::Negative) {
+            cs[ci].score += 0.4;
+            cs[ci].because.push_back("asks a question");
+        }
+        if (c.id == "praise" && t.sentiment.label == Polarity::Positive && !cues.complaint_cue && (cues.thanks || cues.positive_cues > 0)) {
+            cs[ci].score += 0.5;
+            cs[ci].because.push_back("positive sentiment");
+        }
+        if (c.id == "safety" && cues.safety) {
+            cs[ci].score += 1.5;
+            cs[ci].because.push_back("safety words");
+        }
+        if (c.id == "spam" && cues.spam) {
+            cs[ci].score += 1.5;
+            cs[ci].because.push_back("spam pattern");
+        }
+    }
+    if (im.models.category) {
+        const Prediction p = im.models.category->predict(tk, text);
+        for (std::size_t li = 0; li < im.model_to_category.size() && li < p.probabilities.size(); ++li) {
+            const int ci = im.model_to_category[li];
+            if (ci < 0) continue;
+            const double pr = p.probabilities[li];
+            cs[static_cast<std::size_t>(ci)].score += 3.0 * std::max(0.0, pr - 0.2);
+            if (li == p.label && pr >= 0.3)
+                cs[static_cast<std::size_t>(ci)].because.push_back("model (" + fmt2(pr) + ")");
+        }
+    }
+    for (std::size_t ci = 0; ci < pb.categories.size(); ++ci)
+        if (pb.categories[ci].id == "praise" && (cues.sarcasm || t.sentiment.label == Polarity::Negative)) cs[ci].score = 0;
+    std::size_t top = pb.categories.size(), second = pb.categories.size();
+    for (std::size_t ci = 0; ci < cs.size(); ++ci) {
+        if (top == cs.size() || cs[ci].score > cs[top].score) {
+            second = top;
+            top = ci;
+        } else if (second == cs.size() || cs[ci].score > cs[second].score) {
+            second = ci;
+        }
+    }
+    std::vector<std::string> cat_because;
+    const Category* cat = nullptr;
+    if (top < cs.size() && cs[top].score >= 0.6) {
+        const double s1 = cs[top].score, s2 = second < cs.size() ? cs[second].score : 0.0;
+        cat = &pb.categories[top];
+        t.category.id = cat->id;
+        t.category.label = cat->label;
+        t.category.confidence = std::clamp((s1 / (s1 + 1.0)) * (0.5 + 0.5 * (s1 - s2) / s1), 0.0, 1.0);
+        cat_because = cs[top].because;
+        if (cat_because.size() > 4) cat_because.resize(4);
+    } else {
+        t.category.id = "other";
+        t.category.label = "Other";
+        t.category.confidence = top < cs.size() ? std::clamp(1.0 - cs[top].score, 0.0, 1.0) : 1.0;
+        cat_because.push_back(top < cs.size() && cs[top].score > 0
+                                  ? "no category matched strongly (best: " + pb.categories[top].id + " " + fmt2(cs[top].score) + ")"
+                                  : "no keyword or example of any category matched");
+    }
+
+    // ---- signals --------------------------------------------------------------------------------------------
+    std::vector<std::string>& sig = t.signals;
+    const bool shouting = is_shouting(tk);
+    if (shouting) add_signal(sig, "all_caps");
+    if (ctx.prior_contacts > 0 || cues.repeat) add_signal(sig, "repeat_contact");
+    if (cues.churn) add_signal(sig, "churn_threat");
+    if (cues.legal) add_signal(sig, "legal_threat");
+    if (cues.safety) add_signal(sig, "safety");
+    if (mention.author.followers >= pb.high_reach_followers && pb.high_reach_followers > 0) add_signal(sig, "high_reach");
+    if (cues.time_sensitive) add_signal(sig, "time_sensitive");
+    if (cues.question) add_signal(sig, "question");
+    if (cues.sarcasm) add_signal(sig, "sarcasm");
+    if (cues.profanity) add_signal(sig, "profanity");
+    if (cues.negative_emoji) add_signal(sig, "negative_emoji");
+    if (tk.stats.max_exclamations >= 3) add_signal(sig, "exclamations");
+    if (cues.spam) add_signal(sig, "spam");
+
+    // ---- complaint ------------------------------------------------------------------------------------------
+    std::vector<std::string> comp_because;
+    bool complaint = false;
+    const bool cat_is_complaint = cat ? cat->complaint : true;
+    if (cues.spam || (cat && !cat->respond)) {
+        comp_because.push_back("spam: no response needed");
+    } else if (t.sentiment.label == Polarity::Negative && cat_is_complaint) {
+        complaint = true;
+        comp_because.push_back("negative sentiment");
+    } else if (cues.complaint_cue && t.sentiment.label != Polarity::Positive) {
+        complaint = true;
+        comp_because.push_back("complaint cue: " + cues.complaint_cue_text);
+    } else if (cues.legal || cues.safety || cues.churn) {
+        complaint = true;
+        comp_because.push_back("threat or safety issue");
+    }
+    double complaint_p = complaint ? 0.75 : 0.25;
+    if (im.models.complaint && !cues.spam) {
+        const Prediction p = im.models.complaint->predict(marked_tk, marked);
+        const int ci = im.models.complaint->label_index("complaint");
+        if (ci >= 0) {
+            const double pm = p.probabilities[static_cast<std::size_t>(ci)];
+            complaint_p = 0.55 * pm + 0.45 * complaint_p;
+            const bool now = complaint_p >= 0.5;
+            comp_because.push_back("model: complaint " + fmt2(pm));
+            complaint = now || cues.legal || cues.safety;
+        }
+    }
+    (void)complaint_p;
+    t.complaint = complaint;
+    if (!complaint && comp_because.empty()) comp_because.push_back(cues.question ? "a question, not a complaint" : "no complaint cue and not negative");
+    if (!complaint && cat && !cat->complaint) comp_because.push_back("category " + cat->id + " is not a complaint");
+    if (t.sentiment.label == Polarity::Positive && !complaint && cat == nullptr && !cues.question) add_signal(sig, "praise");
+    if (cat && cat->id == "praise") add_signal(sig, "praise");
+
+    // ---- urgency --------------------------------------------------------------------------------------------
+    int u = 0;
+    auto bump = [&](int pts, std::string why) {
+        u += pts;
+        t.urgency.reasons.push_back(why + " (" + (pts >= 0 ? "+" : "") + std::to_string(pts) + ")");
+    };
+    if (t.complaint) bump(20, "complaint");
+    if (t.sentiment.label == Polarity::Negative) bump(static_cast<int>(std::lround(-t.sentiment.score * 20)), "negative sentiment " + fmt2(t.sentiment.score));
+    if (cues.safety) bump(40, "safety issue");
+    if (cues.legal) bump(25, "legal threat");
+    if (cues.churn) bump(12, "churn threat");
+    if (ctx.prior_contacts > 0) bump(std::min(20, 8 + 4 * ctx.prior_contacts), std::to_string(ctx.prior_contacts) + " earlier contact(s)");
+    else if (cues.repeat) bump(8, "says it happened before");
+    if (cues.time_sensitive) bump(12, "time-sensitive");
+    if (shouting) bump(6, "all caps");
+    if (cues.profanity) bump(4, "profanity");
+    if (mention.author.followers >= pb.high_reach_followers && pb.high_reach_followers > 0) {
+        const bool huge = mention.author.followers >= pb.high_reach_followers * 10;
+        bump(huge ? 20 : 12, std::string(huge ? "very high reach " : "high reach ") + std::to_string(mention.author.followers) + " followers");
+    }
+    if (cues.spam || (cat && !cat->respond)) {
+        u = 0;
+        t.urgency.reasons.assign(1, "spam (0)");
+    }
+    t.urgency.score = std::clamp(u, 0, 100);
+    if (t.urgency.reasons.empty()) t.urgency.reasons.push_back("nothing pressing");
+
+    // ---- tier and team --------------------------------------------------------------------------------------
+    std::vector<std::string> tier_because, team_because;
+    t.tier = cat ? cat->tier : (t.complaint ? Tier::Medium : Tier::Easy);
+    tier_because.push_back(cat ? "category " + cat->id + " is " + to_string(cat->tier)
+                               : std::string(t.complaint ? "uncategorised complaint" : "uncategorised, no complaint"));
+    t.team = cat ? cat->team : pb.default_team;
+    team_because.push_back(cat ? "category " + cat->id + " belongs to " + cat->team : "default team");
+    auto team_for = [&](std::string_view function) -> const Team* {
+        if (const Team* direct = pb.find_team(function)) return direct;
+        for (const Team& tm : pb.teams)
+            for (std::size_t k = 0; k < tm.escalation.size() && k < 2; ++k)
+                if (tm.escalation[k].involves == function) return &tm;
+        return nullptr;
+    };
+    if (cues.legal || cues.safety) {
+        t.tier = Tier::Hard;
+        tier_because.push_back(cues.legal ? "legal threat -> hard" : "safety issue -> hard");
+        if (const Team* lt = team_for(cues.safety && !cues.legal && cat && cat->tier == Tier::Hard ? cat->team : "legal")) {
+            if (lt->id != t.team) team_because.push_back((cues.legal ? "legal threat -> " : "safety -> ") + lt->id);
+            t.team = lt->id;
+        }
+    } else if (t.complaint && mention.author.followers >= pb.high_reach_followers * 10 && pb.high_reach_followers > 0 &&
+               t.tier == Tier::Easy) {
+        t.tier = Tier::Medium;
+        tier_because.push_back("very high reach complaint -> medium");
+    }
+    if (t.complaint && ctx.prior_contacts >= 2 && t.tier == Tier::Easy) {
+        t.tier = Tier::Medium;
+        tier_because.push_back("third contact -> medium");
+    }
+
+    // ---- deadline -------------------------------------------------------------------------------------------
+    std::vector<std::string> dl_because;
+    if (cues.spam || (cat && !cat->respond)) {
+        t.respond_within_minutes = 0;
+        dl_because.push_back("no reply expected");
+    } else {
+        const int base = t.tier == Tier::Hard ? pb.deadlines.hard : t.tier == Tier::Medium ? pb.deadlines.medium : pb.deadlines.easy;
+        int minutes = std::max(1, base * (200 - t.urgency.score) / 200);
+        dl_because.push_back(std::string(to_string(t.tier)) + " tier: " + std::to_string(base) + " min, shortened by urgency " +
+                             std::to_string(t.urgency.score));
+        if (t.urgency.score >= pb.deadlines.urgent_threshold && minutes > pb.deadlines.urgent_minutes) {
+            minutes = pb.deadlines.urgent_minutes;
+            dl_because.push_back("urgent: at most " + std::to_string(pb.deadlines.urgent_minutes) + " min");
+        }
+        t.respond_within_minutes = minutes;
+    }
+
+    // ---- entities -------------------------------------------------------------------------------------------
+    t.entities = extract_entities(text, tk, pb);
+
+    std::sort(sig.begin(), sig.end());
+    if (!utf8::valid(text)) {
+        // Keep every string we hand out valid UTF-8 (offsets still index the text as given).
+        for (Entity& e : t.entities) {
+            e.text = utf8::sanitize(e.text);
+            e.value = utf8::sanitize(e.value);
+        }
+        for (auto* list : {&sent_because, &comp_because, &cat_because})
+            for (auto& s : *list) s = utf8::sanitize(s);
+    }
+    t.explanation.push_back({"sentiment", std::move(sent_because)});
+    t.explanation.push_back({"complaint", std::move(comp_because)});
+    t.explanation.push_back({"category", std::move(cat_because)});
+    t.explanation.push_back({"urgency", t.urgency.reasons});
+    t.explanation.push_back({"tier", std::move(tier_because)});
+    t.explanation.push_back({"team", std::move(team_because)});
+    t.explanation.push_back({"deadline", std::move(dl_because)});
+    return t;
+}
+
+} // namespace earshot

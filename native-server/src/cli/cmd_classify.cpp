@@ -1,0 +1,104 @@
+// earshot classify: triage NDJSON mentions (stdin or files) and print each with a "triage" object added.
+
+#include "command.hpp"
+
+#include "earshot/default_models.hpp"
+#include "earshot/triage.hpp"
+#include "earshot/wire/mention_json.hpp"
+#include "earshot/wire/playbook_json.hpp"
+#include "earshot/wire/tokens_json.hpp"
+#include "earshot/wire/triage_json.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace earshot::cli {
+namespace {
+
+Playbook load_playbook(const std::string& spec) {
+    if (spec.empty()) return wire::builtin_playbook("default");
+    if (!builtin_playbook_json(spec).empty()) return wire::builtin_playbook(spec);
+    std::ifstream in(spec, std::ios::binary);
+    if (!in) throw CliError("cannot open playbook " + spec + " (built-in playbooks: default, airline)");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Playbook pb;
+    std::vector<std::string> errors;
+    if (!wire::playbook_from_text(ss.str(), pb, errors)) {
+        std::string msg = "invalid playbook " + spec + ":";
+        for (const auto& e : errors) msg += "\n  " + e;
+        throw CliError(msg);
+    }
+    return pb;
+}
+
+const CommandRegistrar reg{20, [](CLI::App& app) {
+    auto* cmd = app.add_subcommand("classify", "Triage NDJSON mentions: sentiment, complaint, category, urgency, tier, team, deadline");
+    auto files = std::make_shared<std::vector<std::string>>();
+    auto playbook = std::make_shared<std::string>();
+    auto model = std::make_shared<std::string>();
+    auto pretty = std::make_shared<bool>(false);
+    cmd->add_option("files", *files, "NDJSON files of mentions (default: stdin)")->check(CLI::ExistingFile);
+    cmd->add_option("-p,--playbook", *playbook, "Playbook JSON file, or a built-in name (default, airline)");
+    cmd->add_option("-m,--model", *model, "Category model (from 'earshot train') to use instead of the built-in one");
+    cmd->footer("Input: one mention per line, e.g. {\"id\":\"1\",\"author\":{\"handle\":\"@jo\",\"followers\":120},\"text\":\"my bag is lost\"}\n"
+                "Output: the same object with a \"triage\" object added. A bad line is reported on stderr (naming the line)\n"
+                "and skipped; the exit status is 1 if any line failed.");
+    (void)pretty;
+    return [files, playbook, model]() -> int {
+        Playbook pb = load_playbook(*playbook);
+        TriageModels models = default_triage_models();
+        if (!model->empty()) {
+            std::ifstream in(*model, std::ios::binary);
+            if (!in) throw CliError("cannot open model " + *model);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            std::string error;
+            auto m = load_model(ss.str(), error);
+            if (!m) throw CliError("invalid model " + *model + ": " + error);
+            models.category = std::move(m);
+        }
+        const Triager triager(std::move(pb), std::move(models));
+        int failed = 0;
+        auto run = [&](std::istream& in, const std::string& name) {
+            std::string line;
+            std::size_t lineno = 0;
+            while (std::getline(in, line)) {
+                ++lineno;
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                if (line.find_first_not_of(" \t") == std::string::npos) continue;
+                auto j = nlohmann::json::parse(line, nullptr, false);
+                std::string error;
+                Mention m;
+                if (j.is_discarded()) error = "not valid JSON";
+                else if (!wire::mention_from_json(j, m, error)) {
+                }
+                if (!error.empty()) {
+                    std::cerr << "earshot classify: " << name << ":" << lineno << ": " << error << "\n";
+                    ++failed;
+                    continue;
+                }
+                j["triage"] = wire::triage_to_json(triager.triage(m));
+                std::cout << wire::dump(j) << '\n';
+            }
+        };
+        if (files->empty()) {
+            run(std::cin, "<stdin>");
+        } else {
+            for (const auto& f : *files) {
+                std::ifstream in(f, std::ios::binary);
+                if (!in) throw CliError("cannot open " + f);
+                run(in, f);
+            }
+        }
+        std::cout.flush();
+        return failed ? 1 : 0;
+    };
+}};
+
+} // namespace
+} // namespace earshot::cli
