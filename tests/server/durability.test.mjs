@@ -72,6 +72,8 @@ test('the public feed and known issues never carry customer text, handles or ids
       assert.doesNotMatch(text, /SECRET|privatehandle|Private Person|pub-\d/);
     }
     assert.ok(Array.isArray(rest.body.issues));
+    assert.ok(rest.body.issues.length >= 1, 'thirty lost-parcel complaints make a known issue');
+    assert.ok(rest.body.issues[0].open >= 3);
     for (const issue of rest.body.issues) {
       assert.deepEqual(Object.keys(issue).sort(), ['category', 'label', 'last_hour', 'open', 'status']);
       assert.ok(issue.open >= 3);

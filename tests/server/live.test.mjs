@@ -29,6 +29,13 @@ test('a POSTed batch is acknowledged with ids and pushed to every live client in
     assert.equal(first.status, 'open');
     assert.equal(first.seq, created[0].seq);
     assert.ok('triage' in first && 'drafts' in first && 'received_at' in first);
+    // triaged by the real core
+    assert.equal(typeof first.triage.category.id, 'string');
+    assert.ok(['negative', 'neutral', 'positive'].includes(first.triage.sentiment.label));
+    assert.equal(typeof first.triage.urgency.score, 'number');
+    const caps = created.find((e) => e.data.text.startsWith('WORST')).data;
+    assert.equal(caps.triage.sentiment.label, 'negative');
+    assert.ok(caps.triage.signals.includes('all_caps'));
   }
   await a.close();
   await b.close();

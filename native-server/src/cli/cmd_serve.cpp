@@ -42,6 +42,8 @@ const CommandRegistrar reg{10, [](CLI::App& app) {
     cmd->add_option("--allowed-origins", *origins,
                     "Comma-separated Origins allowed to open WebSockets (default: own origin and localhost)")
         ->envname("EARSHOT_ALLOWED_ORIGINS");
+    cmd->add_option("--playbook", cfg->playbook, "Playbook: a built-in name (default, airline) or a JSON file")
+        ->envname("EARSHOT_PLAYBOOK")->capture_default_str();
     cmd->add_option("--web-root", cfg->web_root, "Pages served at /")->envname("EARSHOT_WEB_ROOT")->capture_default_str();
     cmd->add_option("--widget-dir", cfg->widget_dir, "Built widget served at /web/")
         ->envname("EARSHOT_WIDGET_DIR")->capture_default_str();

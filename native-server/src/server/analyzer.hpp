@@ -44,7 +44,7 @@ public:
     virtual std::string describe() const = 0;
 };
 
-/// The real core: triage with the built-in playbook, drafting, reply lint, commitment extraction.
-std::unique_ptr<Analyzer> make_core_analyzer();
+/// The real core (playbook: a built-in name such as "default" or "airline", or a JSON file): triage, drafting, reply lint, commitment extraction.
+std::unique_ptr<Analyzer> make_core_analyzer(const std::string& playbook_spec);
 
 } // namespace earshot::server

@@ -13,6 +13,7 @@ struct Config {
     std::string data_dir = "earshot-data";
     unsigned threads = 0; ///< 0 = number of cores (at least 2)
     std::string token_file;
+    std::string playbook = "default"; ///< built-in playbook name or a playbook JSON file
     std::string web_root = "web-demo";
     std::string widget_dir = "build/web";
     std::vector<std::string> allowed_origins; ///< exact origins; empty = own origin + http://localhost:* / 127.0.0.1:*

@@ -143,7 +143,7 @@ std::string setup_auth(const Config& config, Auth& auth, std::string& demo_token
 } // namespace
 
 int run_server(const Config& config, const std::function<void(unsigned short, const std::string&)>& on_ready) {
-    auto analyzer = make_core_analyzer();
+    auto analyzer = make_core_analyzer(config.playbook);
     Auth auth;
     std::string demo_token;
     const std::string token_note = setup_auth(config, auth, demo_token);
