@@ -212,6 +212,22 @@ struct Prepared {
 
 } // namespace
 
+/// Builds the public aggregate (no customer text, handles, ids: only category counts with k >= 3).
+Message known_issues_message(App& app) {
+    const std::int64_t now = now_ms();
+    json issues = json::array();
+    for (const auto& cc : app.store.open_complaints_by_category(now - 3600 * 1000)) {
+        if (cc.open < 3 || cc.category.empty() || cc.category == "other") continue;
+        issues.push_back({{"category", cc.category},
+                          {"label", app.analyzer.category_label(cc.category)},
+                          {"open", cc.open},
+                          {"last_hour", cc.last_hour},
+                          {"status", cc.last_hour >= 5 ? "investigating" : "known"}});
+    }
+    json j = {{"type", "known_issues"}, {"issues", issues}};
+    return std::make_shared<const std::string>(dump(j));
+}
+
 /// Analyses mentions and stores them through the pipeline; done(ids, duplicates, seq) or done_err(exception).
 void ingest_mentions(App& app, std::vector<Mention> mentions,
                      std::function<void(std::vector<std::string>, std::vector<std::string>, std::int64_t)> done,
@@ -579,8 +595,10 @@ void route(Ctx& c) {
 
     if (path == "/api/public/known-issues") {
         if (method != http::verb::get) return method_not_allowed(c, "GET");
-        auto m = c.app.state.public_message();
-        return c.respond(c.ok_text(http::status::ok, m ? *m : std::string(R"({"type":"known_issues","issues":[]})")));
+        // Computed fresh (rate-limited like every API call) and pushed to the public feed if it changed.
+        Message m = known_issues_message(c.app);
+        c.app.state.publish_public(m);
+        return c.respond(c.ok_text(http::status::ok, *m));
     }
     if (path == "/api/demo/token") {
         if (!c.app.config.demo || c.app.demo_token.empty() || !is_loopback(c.remote))

@@ -33,6 +33,10 @@ struct App {
 using Responder = std::function<void(Response)>;
 void handle_request(App& app, Request&& req, const std::string& remote, const Responder& respond);
 
+/// The public aggregate {"type":"known_issues","issues":[...]}: category counts of open complaints (k >= 3), never
+/// customer text, handles or ids.
+Message known_issues_message(App& app);
+
 /// Is this Origin allowed to open a WebSocket? (No Origin header = not a browser = allowed.)
 bool origin_allowed(const App& app, const std::string& origin, const std::string& host);
 

@@ -20,22 +20,6 @@ void ingest_mentions(App& app, std::vector<Mention> mentions,
 
 namespace {
 
-/// Builds the public aggregate (no customer text, handles, ids: only category counts with k >= 3).
-Message known_issues_message(App& app) {
-    const std::int64_t now = now_ms();
-    json issues = json::array();
-    for (const auto& cc : app.store.open_complaints_by_category(now - 3600 * 1000)) {
-        if (cc.open < 3 || cc.category.empty() || cc.category == "other") continue;
-        issues.push_back({{"category", cc.category},
-                          {"label", app.analyzer.category_label(cc.category)},
-                          {"open", cc.open},
-                          {"last_hour", cc.last_hour},
-                          {"status", cc.last_hour >= 5 ? "investigating" : "known"}});
-    }
-    json j = {{"type", "known_issues"}, {"issues", issues}};
-    return std::make_shared<const std::string>(dump(j));
-}
-
 /// Replays an NDJSON feed at `rate` mentions per second through the normal ingest path (fresh ids, created_at =
 /// now), looping when asked.
 class Replayer : public std::enable_shared_from_this<Replayer> {
