@@ -445,8 +445,7 @@ std::string who_of(std::string_view text, const std::vector<Word>& w, std::size_
         if (n == "i'll" || n == "i" || n == "i'm") return "I";
         if (n == "we'll" || n == "we" || n == "we're") return "we";
     }
-    for (std::size_t i = from; i < to; ++i)
-        if (w[i].norm == "you'll" || w[i].norm == "you") return "you";
+    if (w[from].norm == "you'll" || w[from].norm == "you") return "you"; // "You'll get an e-mail..."
     return "we";
 }
 

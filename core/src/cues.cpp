@@ -197,7 +197,12 @@ const PhraseDef kPhrases[] = {
     {"you guys rock", 0.5, kPraise}, {"you rock", 0.5, kPraise}, {"best airline", 0.5, kPraise},
     {"love you", 0.3, kPraise}, {"well done", 0.3, kPraise}, {"great job", 0.3, kPraise}, {"great service", 0.4, kPraise},
     {"great flight", 0.4, kPraise}, {"smooth flight", 0.5, kPraise}, {"thank u", 0.3, kPraise | kThanks},
-    {"can't wait", 0.5, 0}, {"cant wait", 0.5, 0}, {"thanks in advance", -0.45, kNeutralize}, {"thank you in advance", -0.45, kNeutralize},
+    {"laughed at", -0.6, kComplaint}, {"how you treat", -0.7, kComplaint}, {"in # days", 0.3, 0},
+    {"within # days", 0.3, 0}, {"in # minutes", 0.3, 0}, {"in # mins", 0.3, 0}, {"within minutes", 0.4, kPraise}, {"in the queue", -0.3, kComplaint}, {"lovely way to", -0.1, kFlip},
+    {"lol ok", -0.4, kComplaint}, {"daylight robbery", -0.8, kComplaint}, {"who approved", -0.2, kComplaint},
+    {"for this?", 0, 0}, {"rip off", -0.6, kComplaint}, {"is a joke", -0.5, kComplaint}, {"are a joke", -0.5, kComplaint},
+    {"can't wait", 0.5, 0}, {"didn't make it", -0.45, kComplaint}, {"didnt make it", -0.45, kComplaint},
+    {"did not make it", -0.45, kComplaint}, {"love being", -0.1, kFlip}, {"please dm", 0.15, 0}, {"following you", 0.2, 0}, {"cant wait", 0.5, 0}, {"thanks in advance", -0.45, kNeutralize}, {"thank you in advance", -0.45, kNeutralize},
     {"thanks anyway", -0.5, kNeutralize | kComplaint}, {"no thanks to", -0.6, kComplaint},
     // profanity
     {"wtf", 0, kProfanity}, {"fuck", -0.3, kProfanity}, {"fucking", -0.2, kProfanity}, {"fucked", -0.4, kProfanity},
@@ -442,7 +447,21 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     double min_valence = 0;
     for (const VaderWord& w : vwords) min_valence = std::min(min_valence, w.valence);
     const bool negative_context = a.negative_cues > 0 || emoji_neg > 0 || cs.neg > cs.pos || min_valence <= -0.9;
-    if ((flags & kSarcasm) || (pos_words > 0 && flips > 0 && negative_context) ||
+    // "thanks for losing my bag": thanks followed closely by a negative word.
+    bool thanks_then_negative = false;
+    for (std::size_t i = 0; i < vwords.size() && !thanks_then_negative; ++i) {
+        const std::string_view w = vwords[i].word;
+        if (vwords[i].valence <= 0) continue;
+        std::string lw;
+        for (char ch : w) lw.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+        if (lw != "thanks" && lw != "thank" && lw != "love" && lw != "great" && lw != "awesome") continue;
+        for (std::size_t k = i + 1; k < vwords.size() && k <= i + 2; ++k) {
+            const std::size_t gap = static_cast<std::size_t>(vwords[k].word.data() - (w.data() + w.size()));
+            if (vwords[k].valence <= -0.9 && gap <= 16) thanks_then_negative = true;
+        }
+    }
+    if ((flags & kSarcasm) || thanks_then_negative || (pos_words > 0 && flips > 0 && negative_context) ||
+        (pos_words > 0 && (flags & kRepeat) && min_valence <= -0.9) ||
         (pos_words > 0 && a.negative_cues >= 2 && a.positive_cues == 0) ||
         (emoji_pos > 0 && a.negative_cues >= 2)) {
         a.sarcasm = true;
@@ -458,6 +477,10 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
         a.sentiment_because.push_back("ALL CAPS -0.15");
     }
     if (flags & kNeutralize) a.sentiment_because.push_back("polite formula, not praise");
+    if (a.spam) {
+        score *= 0.3;
+        a.sentiment_because.push_back("spam: sentiment damped");
+    }
     a.score = std::clamp(score, -1.0, 1.0);
     return a;
 }

@@ -90,7 +90,27 @@ std::vector<std::string> norms_of(std::string_view s) {
 
 } // namespace
 
+EntityGazetteer::EntityGazetteer(const Playbook& pb) {
+    auto build = [](const std::vector<std::string>& list, std::vector<Name>& out) {
+        for (const std::string& n : list) {
+            Name x;
+            x.words = norms_of(n);
+            if (x.words.empty()) continue;
+            x.name = n;
+            x.code = n.size() <= 4 && std::all_of(n.begin(), n.end(), [](char c) { return is_upper_ascii(c); });
+            out.push_back(std::move(x));
+        }
+    };
+    build(pb.products, products);
+    build(pb.places, places);
+}
+
 std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& pb) {
+    return extract_entities(text, tk, pb, EntityGazetteer(pb));
+}
+
+std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook&,
+                                     const EntityGazetteer& gz) {
     std::vector<Entity> out;
     const auto& toks = tk.tokens;
     auto add = [&](const char* type, std::uint32_t b, std::uint32_t e, std::string value) {
@@ -257,21 +277,18 @@ std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk,
     std::vector<const Token*> words;
     for (const Token& t : toks)
         if (t.kind == TokenKind::Word || t.kind == TokenKind::Number) words.push_back(&t);
-    auto scan_list = [&](const std::vector<std::string>& list, const char* type) {
-        for (const std::string& name : list) {
-            const std::vector<std::string> pat = norms_of(name);
-            if (pat.empty()) continue;
-            const bool code = name.size() <= 4 && std::all_of(name.begin(), name.end(), [](char c) { return is_upper_ascii(c); });
+    auto scan_list = [&](const std::vector<EntityGazetteer::Name>& list, const char* type) {
+        for (const auto& n : list) {
             for (std::size_t i = 0; i < words.size(); ++i) {
-                if (!seq_match_ci(words, i, pat)) continue;
-                const std::uint32_t b = words[i]->begin, e = words[i + pat.size() - 1]->end;
-                if (code && text.substr(b, e - b) != name) continue;
-                add(type, b, e, name);
+                if (!seq_match_ci(words, i, n.words)) continue;
+                const std::uint32_t b = words[i]->begin, e = words[i + n.words.size() - 1]->end;
+                if (n.code && text.substr(b, e - b) != n.name) continue;
+                add(type, b, e, n.name);
             }
         }
     };
-    scan_list(pb.products, "product");
-    scan_list(pb.places, "place");
+    scan_list(gz.products, "product");
+    scan_list(gz.places, "place");
     // Airport-style codes after from/to/at ("from SFO to JFK") even when the playbook does not list them.
     for (std::size_t i = 1; i < words.size(); ++i) {
         const std::string_view raw = words[i]->raw(text);

@@ -546,10 +546,21 @@ std::string redact(std::string_view text, const std::vector<PiiSpan>& spans) {
 std::string redact(std::string_view text, const PiiRules& rules) { return redact(text, detect_pii(text, rules)); }
 
 bool pii_appears_in(const PiiSpan& span, std::string_view text) {
+    std::uint32_t b = 0, e = 0;
+    return find_pii_in(span, text, b, e);
+}
+
+bool find_pii_in(const PiiSpan& span, std::string_view text, std::uint32_t& begin, std::uint32_t& end) {
     switch (span.kind) {
     case PiiKind::Email:
-    case PiiKind::Address:
-        return detail::lower_ascii(text).find(detail::lower_ascii(span.text)) != std::string::npos;
+    case PiiKind::Address: {
+        if (span.text.empty()) return false;
+        auto pos = detail::lower_ascii(text).find(detail::lower_ascii(span.text));
+        if (pos == std::string::npos) return false;
+        begin = static_cast<std::uint32_t>(pos);
+        end = static_cast<std::uint32_t>(pos + span.text.size());
+        return true;
+    }
     default: break;
     }
     const bool numeric = !span.value.empty() && std::all_of(span.value.begin(), span.value.end(), is_digit);
@@ -562,26 +573,39 @@ bool pii_appears_in(const PiiSpan& span, std::string_view text) {
                 ++i;
                 continue;
             }
+            const std::size_t b = i;
+            std::size_t last_digit = i;
             std::string run;
             while (i < text.size()) {
-                if (is_digit(text[i])) run.push_back(text[i++]);
-                else if ((text[i] == ' ' || text[i] == '-' || text[i] == '.' || text[i] == '/' || text[i] == '(' ||
-                          text[i] == ')') &&
-                         i + 1 < text.size() && (is_digit(text[i + 1]) || text[i + 1] == '(' || text[i + 1] == ' '))
+                if (is_digit(text[i])) {
+                    last_digit = i;
+                    run.push_back(text[i++]);
+                } else if ((text[i] == ' ' || text[i] == '-' || text[i] == '.' || text[i] == '/' || text[i] == '(' ||
+                            text[i] == ')') &&
+                           i + 1 < text.size() && (is_digit(text[i + 1]) || text[i + 1] == '(' || text[i + 1] == ' '))
                     ++i;
                 else break;
             }
-            if (run.find(span.value) != std::string::npos) return true;
+            if (run.find(span.value) != std::string::npos) {
+                begin = static_cast<std::uint32_t>(b);
+                end = static_cast<std::uint32_t>(last_digit + 1);
+                return true;
+            }
         }
         return false;
     }
+    if (span.value.size() < 4) return false;
     // codes: compare uppercase letters/digits word by word
     for (const auto& w : detail::split_words(text)) {
         if (w.punct) continue;
         std::string u;
         for (char c : w.norm)
             if (is_alnum(c)) u.push_back(is_lower(c) ? static_cast<char>(c - 32) : c);
-        if (u.size() >= span.value.size() && u.find(span.value) != std::string::npos) return true;
+        if (u.size() >= span.value.size() && u.find(span.value) != std::string::npos) {
+            begin = w.begin;
+            end = w.end;
+            return true;
+        }
     }
     return false;
 }

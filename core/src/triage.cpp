@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 namespace earshot {
@@ -98,12 +99,15 @@ std::vector<std::string> stems_of(const Tokenized& tk) {
 }
 
 struct KeywordPattern {
-    std::vector<std::string> stems;
+    std::vector<int> ids; ///< stem ids in order
+    double weight = 0;    ///< summed idf, capped
     std::string text;
 };
 
 struct ExamplePattern {
-    std::vector<std::string> stems; // content stems, unique
+    std::vector<int> ids; ///< content stem ids, unique, sorted
+    std::vector<double> weights;
+    double total = 0;
     std::string text;
 };
 
@@ -117,41 +121,70 @@ struct CategoryMatcher {
 struct Triager::Impl {
     Playbook playbook;
     TriageModels models;
-    std::vector<CategoryMatcher> matchers; // parallel to playbook.categories
-    std::map<std::string, double, std::less<>> idf; // stem -> weight (rarer across categories = higher)
-    std::vector<std::vector<std::string>> product_stems;
+    std::vector<CategoryMatcher> matchers;         // parallel to playbook.categories
+    std::unordered_map<std::string, int> stem_ids; // every stem a keyword or example uses
+    std::vector<double> idf;                       // per stem id: rarer across categories = higher
     std::vector<int> model_to_category; // category model label index -> playbook category index (-1 unknown)
+    EntityGazetteer gazetteer;
+    /// first stem id of a keyword -> (category index, keyword index)
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> keywords_by_first;
 
-    explicit Impl(Playbook pb, TriageModels m) : playbook(std::move(pb)), models(std::move(m)) {
-        std::map<std::string, int> df;
+    int id_of(const std::string& s) {
+        auto [it, added] = stem_ids.emplace(s, static_cast<int>(stem_ids.size()));
+        return it->second;
+    }
+
+    explicit Impl(Playbook pb, TriageModels m) : playbook(std::move(pb)), models(std::move(m)), gazetteer(playbook) {
+        std::vector<int> df;
         for (const Category& c : playbook.categories) {
             CategoryMatcher cm;
-            std::set<std::string> seen;
-            std::set<std::vector<std::string>> seen_keywords;
+            std::set<int> seen;
+            std::set<std::vector<int>> seen_keywords;
             for (const std::string& k : c.keywords) {
-                KeywordPattern p{stems_of(tokenize(k)), k};
-                if (p.stems.empty() || !seen_keywords.insert(p.stems).second) continue;
-                for (auto& s : p.stems) seen.insert(s);
+                KeywordPattern p;
+                p.text = k;
+                for (const auto& st : stems_of(tokenize(k))) p.ids.push_back(id_of(st));
+                if (p.ids.empty() || !seen_keywords.insert(p.ids).second) continue;
+                for (int id : p.ids) seen.insert(id);
                 cm.keywords.push_back(std::move(p));
             }
             for (const std::string& e : c.examples) {
                 ExamplePattern p;
                 p.text = e;
-                std::set<std::string> uniq;
+                std::set<int> uniq;
                 for (const Token& t : tokenize(e).tokens) {
                     if (t.kind != TokenKind::Word && t.kind != TokenKind::Number) continue;
                     if (is_stopword(t.norm)) continue;
-                    uniq.insert(stem(t.norm));
+                    uniq.insert(id_of(stem(t.norm)));
                 }
-                p.stems.assign(uniq.begin(), uniq.end());
-                for (auto& s : p.stems) seen.insert(s);
+                p.ids.assign(uniq.begin(), uniq.end());
+                for (int id : p.ids) seen.insert(id);
                 cm.examples.push_back(std::move(p));
             }
-            for (const auto& s : seen) ++df[s];
+            df.resize(stem_ids.size(), 0);
+            for (int id : seen) ++df[static_cast<std::size_t>(id)];
             matchers.push_back(std::move(cm));
         }
         const double n = static_cast<double>(std::max<std::size_t>(1, playbook.categories.size()));
-        for (const auto& [s, count] : df) idf[s] = 1.0 / (1.0 + (static_cast<double>(count) - 1.0) * 4.0 / n);
+        idf.resize(stem_ids.size(), 1.0);
+        for (std::size_t i = 0; i < df.size(); ++i) idf[i] = 1.0 / (1.0 + (static_cast<double>(std::max(df[i], 1)) - 1.0) * 4.0 / n);
+        for (CategoryMatcher& cm : matchers) {
+            for (KeywordPattern& k : cm.keywords) {
+                for (int id : k.ids) k.weight += idf[static_cast<std::size_t>(id)];
+                k.weight = std::min(k.weight, 2.0);
+            }
+            for (ExamplePattern& e : cm.examples) {
+                for (int id : e.ids) {
+                    e.weights.push_back(idf[static_cast<std::size_t>(id)]);
+                    e.total += idf[static_cast<std::size_t>(id)];
+                }
+            }
+        }
+        keywords_by_first.resize(stem_ids.size());
+        for (std::size_t ci = 0; ci < matchers.size(); ++ci)
+            for (std::size_t k = 0; k < matchers[ci].keywords.size(); ++k)
+                keywords_by_first[static_cast<std::size_t>(matchers[ci].keywords[k].ids.front())].emplace_back(
+                    static_cast<std::uint32_t>(ci), static_cast<std::uint32_t>(k));
         if (models.category) {
             for (const std::string& l : models.category->labels()) {
                 int idx = -1;
@@ -160,11 +193,6 @@ struct Triager::Impl {
                 model_to_category.push_back(idx);
             }
         }
-    }
-
-    double idf_of(const std::string& s) const {
-        auto it = idf.find(s);
-        return it == idf.end() ? 1.0 : it->second;
     }
 };
 
@@ -182,16 +210,6 @@ struct CategoryScore {
     double score = 0;
     std::vector<std::string> because;
 };
-
-bool contains_seq(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
-    if (needle.empty() || needle.size() > hay.size()) return false;
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-        bool ok = true;
-        for (std::size_t k = 0; k < needle.size() && ok; ++k) ok = hay[i + k] == needle[k];
-        if (ok) return true;
-    }
-    return false;
-}
 
 void add_signal(std::vector<std::string>& signals, std::string s) {
     if (std::find(signals.begin(), signals.end(), s) == signals.end()) signals.push_back(std::move(s));
@@ -232,6 +250,10 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             sent_because.push_back("model: " + p.name + " (" + fmt2(p.confidence) + ")");
         }
     }
+    if (cues.question && !cues.complaint_cue && score < 0 && rule_score > -0.5) {
+        score *= 0.5; // a question with no sign of a problem is rarely a complaint
+        sent_because.push_back("question without a complaint cue: softened");
+    }
     if (cues.sarcasm && score > rule_score) {
         score = rule_score; // sarcasm reads positive words as negative; trust the rule over the bag of words
         sent_because.push_back("sarcasm overrides the model");
@@ -242,30 +264,46 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     sent_because.insert(sent_because.begin(), "score " + fmt2(score) + " -> " + to_string(t.sentiment.label));
 
     // ---- category (few-shot from the playbook, plus the category model) --------------------------------------
-    const std::vector<std::string> stems = stems_of(tk);
-    std::set<std::string> stem_set(stems.begin(), stems.end());
+    std::vector<int> ids; // the mention's stems as ids (-1: no keyword or example uses it)
+    ids.reserve(tk.tokens.size());
+    for (const Token& tok : tk.tokens) {
+        if (tok.kind != TokenKind::Word && tok.kind != TokenKind::Number) continue;
+        auto it = im.stem_ids.find(stem(tok.norm));
+        ids.push_back(it == im.stem_ids.end() ? -1 : it->second);
+    }
+    std::vector<int> id_set(ids);
+    std::sort(id_set.begin(), id_set.end());
+    id_set.erase(std::unique(id_set.begin(), id_set.end()), id_set.end());
     std::vector<CategoryScore> cs(pb.categories.size());
+    {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> hits; // keywords found (each counted once)
+        for (std::size_t pos = 0; pos < ids.size(); ++pos) {
+            if (ids[pos] < 0) continue;
+            for (const auto& [ci, k] : im.keywords_by_first[static_cast<std::size_t>(ids[pos])]) {
+                const KeywordPattern& kw = im.matchers[ci].keywords[k];
+                if (pos + kw.ids.size() > ids.size()) continue;
+                if (!std::equal(kw.ids.begin(), kw.ids.end(), ids.begin() + static_cast<std::ptrdiff_t>(pos))) continue;
+                if (std::find(hits.begin(), hits.end(), std::make_pair(ci, k)) != hits.end()) continue;
+                hits.emplace_back(ci, k);
+            }
+        }
+        std::sort(hits.begin(), hits.end()); // playbook order, for stable explanations
+        for (const auto& [ci, k] : hits) {
+            const KeywordPattern& kw = im.matchers[ci].keywords[k];
+            cs[ci].score += kw.weight;
+            cs[ci].because.push_back("keyword '" + kw.text + "'");
+        }
+    }
     for (std::size_t ci = 0; ci < pb.categories.size(); ++ci) {
         const CategoryMatcher& m = im.matchers[ci];
-        for (const KeywordPattern& k : m.keywords) {
-            if (!contains_seq(stems, k.stems)) continue;
-            double w = 0;
-            for (const auto& s : k.stems) w += im.idf_of(s);
-            w = std::min(w, 2.0);
-            cs[ci].score += w;
-            cs[ci].because.push_back("keyword '" + k.text + "'");
-        }
         double best = 0;
         const ExamplePattern* best_ex = nullptr;
         for (const ExamplePattern& e : m.examples) {
-            double shared = 0, total = 0;
-            for (const auto& s : e.stems) {
-                const double w = im.idf_of(s);
-                total += w;
-                if (stem_set.count(s)) shared += w;
-            }
-            if (total > 0 && shared / total > best) {
-                best = shared / total;
+            double shared = 0;
+            for (std::size_t q = 0; q < e.ids.size(); ++q)
+                if (std::binary_search(id_set.begin(), id_set.end(), e.ids[q])) shared += e.weights[q];
+            if (e.total > 0 && shared / e.total > best) {
+                best = shared / e.total;
                 best_ex = &e;
             }
         }
@@ -468,7 +506,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     }
 
     // ---- entities -------------------------------------------------------------------------------------------
-    t.entities = extract_entities(text, tk, pb);
+    t.entities = extract_entities(text, tk, pb, im.gazetteer);
 
     std::sort(sig.begin(), sig.end());
     if (!utf8::valid(text)) {

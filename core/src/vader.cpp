@@ -383,7 +383,8 @@ const Table& cs_overrides() {
             {"unreachable", -1.3}, {"unavailable", -0.8}, {"smh", -1.6}, {"meh", -0.8},
             {"ugh", -2.0}, {"argh", -2.0}, {"wtf", -2.8}, {"seriously", -1.0}, {"errors", -1.5}, {"charged", -1.0},
             {"expensive", -1.0}, {"overpriced", -1.8}, {"dirty", -1.6}, {"filthy", -2.2}, {"smelly", -1.5},
-            {"broken", -2.2}, {"damaged", -2.0}, {"spoiled", -1.6}, {"expired", -1.0}, {"stale", -1.2}};
+            {"broken", -2.2}, {"damaged", -2.0}, {"spoiled", -1.6}, {"expired", -1.0}, {"stale", -1.2}, {"favourite", 2.0}, {"favourites", 1.8},
+            {"legend", 1.8}, {"legends", 1.8}, {"superstar", 2.2}, {"lifesaver", 2.2}, {"gorgeous", 3.0}};
         for (const auto& [w, v] : entries) t.add(w, v);
         return t;
     }();
@@ -444,6 +445,13 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
     }
     flush(text.size());
 
+    // idioms_check can only match when a word starts an idiom or a booster bigram; skip it otherwise (same result).
+    bool idiom_words = false;
+    for (const Word& x : w)
+        if (x.raw == "the" || x.raw == "bad" || x.raw == "yeah" || x.raw == "cut" || x.raw == "kiss" || x.raw == "hand" ||
+            x.raw == "kind" || x.raw == "sort" || x.raw == "just")
+            idiom_words = true;
+
     // allcap_differential
     std::size_t caps = 0;
     for (const Word& x : w)
@@ -475,7 +483,7 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
                     else if (start_i == 2 && s != 0) s *= 0.9;
                     valence += s;
                     valence = never_check(valence, w, start_i, i);
-                    if (start_i == 2) valence = idioms_check(valence, w, i);
+                    if (start_i == 2 && idiom_words) valence = idioms_check(valence, w, i);
                 }
             }
             valence = least_check(valence, w, i);

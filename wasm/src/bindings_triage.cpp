@@ -67,6 +67,29 @@ std::string playbook_json() { return earshot::wire::dump(earshot::wire::playbook
 
 double vader_compound(const std::string& text) { return earshot::vader_polarity(text).compound; }
 
+/// Benchmark helper: triages `count` mentions cycling through the newline-separated texts (no JSON on the way),
+/// returns how many were complaints. Timing is done by the caller (bench/triage_speed.bench.mjs).
+double triage_batch(const std::string& texts, double count) {
+    std::vector<earshot::Mention> mentions;
+    std::size_t start = 0;
+    while (start <= texts.size()) {
+        std::size_t nl = texts.find('\n', start);
+        if (nl == std::string::npos) nl = texts.size();
+        if (nl > start) {
+            earshot::Mention m;
+            m.text = texts.substr(start, nl - start);
+            mentions.push_back(std::move(m));
+        }
+        start = nl + 1;
+    }
+    if (mentions.empty()) return 0;
+    const auto& t = *triager();
+    double complaints = 0;
+    const auto n = static_cast<std::size_t>(count);
+    for (std::size_t i = 0; i < n; ++i) complaints += t.triage(mentions[i % mentions.size()]).complaint ? 1 : 0;
+    return complaints;
+}
+
 } // namespace
 
 EMSCRIPTEN_BINDINGS(earshot_triage) {
@@ -75,4 +98,5 @@ EMSCRIPTEN_BINDINGS(earshot_triage) {
     emscripten::function("useBuiltinPlaybook", &use_builtin_playbook);
     emscripten::function("playbook", &playbook_json);
     emscripten::function("vaderCompound", &vader_compound);
+    emscripten::function("triageBatch", &triage_batch);
 }

@@ -11,6 +11,20 @@
 
 namespace earshot {
 
+/// Product and place names of a playbook, pre-tokenised (build once per playbook).
+struct EntityGazetteer {
+    struct Name {
+        std::vector<std::string> words; ///< normalised words
+        std::string name;               ///< as written in the playbook
+        bool code = false;              ///< short all-caps code ("JFK"): must match case
+    };
+    std::vector<Name> products, places;
+    explicit EntityGazetteer(const Playbook& playbook);
+};
+
+std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& playbook,
+                                     const EntityGazetteer& gazetteer);
+
 /// tk must be tokenize(text). Entities come in text order; offsets are bytes into text.
 std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& playbook);
 

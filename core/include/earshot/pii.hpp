@@ -60,4 +60,7 @@ bool luhn_valid(std::string_view digits) noexcept;
 /// e-mails case-insensitively, codes case-insensitively). For numbers, the last four digits alone do not count.
 bool pii_appears_in(const PiiSpan& span, std::string_view text);
 
+/// Like pii_appears_in, and sets [begin, end) to the byte span where it appears.
+bool find_pii_in(const PiiSpan& span, std::string_view text, std::uint32_t& begin, std::uint32_t& end);
+
 } // namespace earshot

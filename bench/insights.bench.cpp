@@ -1,0 +1,245 @@
+// Insights quality and cost (prints numbers; not a test):
+//  1. detection delay of 5x category spikes and of cause-entity spikes injected over diurnal background traffic;
+//  2. false incidents per simulated day of steady traffic;
+//  3. grouping precision/recall (pairwise) on the labeled set bench/data/insights_grouping.tsv;
+//  4. cost of Insights::observe next to the tokenizer (a peer measured in the same run; the triage comparison is
+//     added where the Triager is available).
+#include "earshot/insights.hpp"
+#include "earshot/tokenizer.hpp"
+
+#include "../tests/support/insights_synth.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace earshot;
+using namespace earshot::insights;
+
+namespace {
+
+constexpr std::int64_t kMin = 60'000, kHour = 60 * kMin, kDay = 24 * kHour;
+
+double pct(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+}
+
+struct DelayResult {
+    std::vector<double> delays;
+    int missed = 0;
+};
+
+/// Time from onset to the first incident containing an injected mention (opened at or after the onset).
+double run_injection(const synth::StreamSpec& spec, std::int64_t onset) {
+    Insights in;
+    std::set<std::string> injected;
+    double delay = -1;
+    for (const auto& g : synth::generate(spec)) {
+        if (g.spike >= 0) injected.insert(g.facts.id);
+        const auto u = in.observe(g.facts);
+        if (delay < 0)
+            for (const auto& id : u.opened) {
+                const auto* inc = in.incident(id);
+                bool has = false;
+                for (const auto& m : inc->mention_ids) has |= injected.count(m) > 0;
+                if (has && inc->opened_at_ms >= onset) delay = static_cast<double>(inc->opened_at_ms - onset) / kMin;
+            }
+        if (delay >= 0 || g.facts.at_ms > onset + 60 * kMin) break;
+    }
+    return delay;
+}
+
+void detection(double per_day) {
+    std::printf("\n== detection delay, background %.0f complaints/day over 12 categories (diurnal 0.4x..1.6x)\n", per_day);
+    const auto cats = synth::default_categories();
+    std::map<std::string, DelayResult> by_cat;
+    DelayResult all, entity;
+    std::uint64_t seed = 100;
+    const int hours[] = {3, 9, 15, 21};
+    for (std::size_t ci = 0; ci < cats.size(); ci += 2)
+        for (int h : hours) {
+            synth::StreamSpec spec;
+            spec.mentions_per_day = per_day;
+            spec.seed = ++seed;
+            spec.duration_ms = kDay + (h + 2) * kHour;
+            synth::SpikeSpec sp;
+            sp.category = cats[ci].id;
+            sp.onset_ms = spec.start_ms + kDay + h * kHour + 17 * kMin;
+            sp.multiplier = 5.0;
+            sp.cause = "the " + cats[ci].nouns[0] + " problem everyone is hitting since noon, error code 7731";
+            spec.spikes.push_back(sp);
+            const double d = run_injection(spec, sp.onset_ms);
+            auto& r = by_cat[cats[ci].id];
+            if (d < 0) {
+                ++r.missed;
+                ++all.missed;
+            } else {
+                r.delays.push_back(d);
+                all.delays.push_back(d);
+            }
+            // entity spike: one flight number, 1 complaint a minute, in the same stream shape
+            synth::StreamSpec es = spec;
+            es.seed += 1000;
+            es.spikes[0].cause = "flight cancelled, everyone stuck at the gate";
+            es.spikes[0].category = "delays";
+            es.spikes[0].multiplier = 1.0;
+            es.spikes[0].min_rate_per_minute = 1.0;
+            es.spikes[0].entities = {{"flight_number", "QQ" + std::to_string(seed), "QQ" + std::to_string(seed)}};
+            const double de = run_injection(es, sp.onset_ms);
+            if (de < 0) ++entity.missed;
+            else entity.delays.push_back(de);
+        }
+    for (const auto& c : cats) {
+        auto it = by_cat.find(c.id);
+        if (it == by_cat.end()) continue;
+        const auto& r = it->second;
+        std::printf("  category %-9s share %4.1f%% (%5.2f/min mean): median %5.1f min, max %5.1f min, missed %d of %zu\n",
+                    c.id.c_str(), c.share * 100, per_day * c.share / 1440, pct(r.delays, 0.5), pct(r.delays, 1.0), r.missed,
+                    r.delays.size() + static_cast<std::size_t>(r.missed));
+    }
+    const auto within10 = std::count_if(all.delays.begin(), all.delays.end(), [](double d) { return d <= 10; });
+    std::printf("  5x category spikes: %zu runs, median %.1f min, p90 %.1f min, detected within 10 min: %ld of %zu (target <= 10 min)\n",
+                all.delays.size() + static_cast<std::size_t>(all.missed), pct(all.delays, 0.5), pct(all.delays, 0.9),
+                static_cast<long>(within10), all.delays.size() + static_cast<std::size_t>(all.missed));
+    const auto e10 = std::count_if(entity.delays.begin(), entity.delays.end(), [](double d) { return d <= 10; });
+    std::printf("  flight-number spikes at 1/min: median %.1f min, p90 %.1f min, within 10 min: %ld of %zu\n",
+                pct(entity.delays, 0.5), pct(entity.delays, 0.9), static_cast<long>(e10),
+                entity.delays.size() + static_cast<std::size_t>(entity.missed));
+}
+
+void false_alarms(double per_day, int days) {
+    synth::StreamSpec spec;
+    spec.mentions_per_day = per_day;
+    spec.duration_ms = days * kDay;
+    spec.seed = 4242;
+    Insights in;
+    std::size_t n = 0;
+    for (const auto& g : synth::generate(spec)) {
+        in.observe(g.facts);
+        ++n;
+    }
+    // the first day is warm-up for a fresh detector; count everything anyway
+    std::printf("  %5.0f complaints/day, %d days (%zu mentions): %zu false incidents = %.2f per day (target < 1)\n", per_day,
+                days, n, in.incidents().size(), static_cast<double>(in.incidents().size()) / days);
+    for (const auto& i : in.incidents())
+        std::printf("      %s %s (%s) opened day %.2f: observed %d expected %.2f in %d min\n", i.id.c_str(), i.title.c_str(),
+                    i.anchor.c_str(), static_cast<double>(i.opened_at_ms - spec.start_ms) / kDay, i.spike.observed,
+                    i.spike.expected, i.spike.window_minutes);
+}
+
+void grouping(const std::string& path) {
+    std::ifstream f(path);
+    if (!f) {
+        std::printf("\n== grouping: cannot open %s\n", path.c_str());
+        return;
+    }
+    struct Row {
+        std::string cluster, category, text;
+        std::vector<EntityRef> entities;
+    };
+    std::vector<Row> rows;
+    std::string line;
+    while (std::getline(f, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::stringstream ss(line);
+        std::string c;
+        while (std::getline(ss, c, '\t')) cols.push_back(c);
+        if (cols.size() < 4) continue;
+        Row r{cols[0], cols[1], cols[3], {}};
+        std::stringstream es(cols[2]);
+        std::string e;
+        while (std::getline(es, e, ';'))
+            if (auto colon = e.find(':'); colon != std::string::npos)
+                r.entities.push_back({e.substr(0, colon), e.substr(colon + 1), e.substr(colon + 1)});
+        rows.push_back(r);
+    }
+    // Realistic word weights: a few hours of background first (categories other than the labeled causes' words).
+    Grouper g;
+    synth::StreamSpec spec;
+    spec.duration_ms = 6 * kHour;
+    std::int64_t t = spec.start_ms;
+    for (const auto& bg : synth::generate(spec)) {
+        t = bg.facts.at_ms;
+        g.add(t, bg.facts.category, extract_features(bg.facts.text, bg.facts.entities));
+    }
+    // Feed the labeled rows interleaved (round-robin over clusters), one a minute.
+    synth::Rng rng(9);
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.pick(i)]);
+    std::vector<std::uint64_t> got(rows.size());
+    for (auto i : order) got[i] = g.add(t += kMin, rows[i].category, extract_features(rows[i].text, rows[i].entities)).group;
+    long tp = 0, fp = 0, fn = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        for (std::size_t j = i + 1; j < rows.size(); ++j) {
+            const bool truth = rows[i].cluster != "-" && rows[i].cluster == rows[j].cluster;
+            const bool pred = got[i] == got[j];
+            tp += truth && pred;
+            fp += !truth && pred;
+            fn += truth && !pred;
+        }
+    const double p = tp + fp ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 1.0;
+    const double r = tp + fn ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 1.0;
+    std::set<std::string> clusters;
+    for (const auto& row : rows)
+        if (row.cluster != "-") clusters.insert(row.cluster);
+    std::printf("\n== grouping on %zu labeled complaints (%zu same-cause clusters + one-offs), pairwise after 6 h of background\n",
+                rows.size(), clusters.size());
+    std::printf("  precision %.3f, recall %.3f, F1 %.3f (true pairs %ld, predicted pairs %ld)\n", p, r,
+                p + r > 0 ? 2 * p * r / (p + r) : 0.0, tp + fn, tp + fp);
+    for (const auto& c : clusters) {
+        std::set<std::uint64_t> gs;
+        int n = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (rows[i].cluster == c) {
+                gs.insert(got[i]);
+                ++n;
+            }
+        if (gs.size() > 1) std::printf("    %-18s %d complaints split into %zu groups\n", c.c_str(), n, gs.size());
+    }
+}
+
+void cost() {
+    synth::StreamSpec spec;
+    spec.mentions_per_day = 50000;
+    spec.duration_ms = 2 * kDay;
+    spec.seed = 77;
+    const auto stream = synth::generate(spec);
+    // peer: tokenizing the same texts (the first step of triage)
+    auto t0 = std::chrono::steady_clock::now();
+    std::size_t tokens = 0;
+    for (const auto& g : stream) tokens += tokenize(g.facts.text).tokens.size();
+    const double tok_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Insights in;
+    t0 = std::chrono::steady_clock::now();
+    for (const auto& g : stream) in.observe(g.facts);
+    const double ins_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("\n== cost on %zu mentions (50,000 complaints/day for 2 days)\n", stream.size());
+    std::printf("  tokenizer alone (peer):  %9.0f mentions/s (%zu tokens)\n", static_cast<double>(stream.size()) / tok_s, tokens);
+    std::printf("  Insights::observe:       %9.0f mentions/s (aggregates + features + grouping + spikes + incidents)\n",
+                static_cast<double>(stream.size()) / ins_s);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::string data = argc > 1 ? argv[1] : EARSHOT_BENCH_DATA_DIR "/insights_grouping.tsv";
+    std::printf("earshot insights benchmark (synthetic streams: tests/support/insights_synth.hpp)\n");
+    detection(5000);
+    detection(20000);
+    std::printf("\n== false incidents on steady traffic (no injected spikes)\n");
+    false_alarms(5000, 14);
+    false_alarms(20000, 7);
+    grouping(data);
+    cost();
+    return 0;
+}

@@ -1,0 +1,695 @@
+// The insights pipeline: aggregates, spikes, groups -> incidents with status, affected customers and volume curves.
+
+#include "earshot/insights.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace earshot::insights {
+
+const char* to_string(IncidentStatus s) noexcept {
+    switch (s) {
+    case IncidentStatus::Open: return "open";
+    case IncidentStatus::Acknowledged: return "acknowledged";
+    case IncidentStatus::Fixed: return "fixed";
+    }
+    return "open";
+}
+
+bool parse_incident_status(std::string_view text, IncidentStatus& out) noexcept {
+    if (text == "open") out = IncidentStatus::Open;
+    else if (text == "acknowledged") out = IncidentStatus::Acknowledged;
+    else if (text == "fixed") out = IncidentStatus::Fixed;
+    else return false;
+    return true;
+}
+
+int Incident::followed_up() const noexcept {
+    int n = 0;
+    for (const auto& a : affected) n += a.followed_up ? 1 : 0;
+    return n;
+}
+
+namespace {
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+double tier_weight(std::string_view tier) {
+    if (tier == "hard") return 3.0;
+    if (tier == "medium") return 2.0;
+    return 1.0;
+}
+
+std::string entity_key(const EntityRef& e) { return e.type + ":" + e.value; }
+
+} // namespace
+
+struct Insights::Impl {
+    struct Record {
+        std::string id;
+        std::int64_t at = 0;
+        std::string author;
+        std::string category, team, tier;
+        int urgency = 0;
+        int respond_within = 0;
+        bool complaint = false;
+        std::int64_t first_reply = 0;
+        std::uint64_t group = 0;
+        std::size_t incident = kNone;
+        double cost = 0;
+    };
+    struct Recent {
+        std::size_t idx = 0;
+        std::int64_t at = 0;
+        std::string author, platform, category, category_label, team, text;
+        int sentiment = 0, urgency = 0;
+        std::vector<EntityRef> entities;
+        Features features;
+        bool near_duplicate = false;
+    };
+    struct IncidentExtra {
+        std::map<std::string, std::pair<int, std::string>> terms; ///< stem -> (count, surface)
+        std::map<std::string, EntityCount> entities;              ///< "type:value" -> count
+        std::unordered_map<std::string, std::size_t> affected_by_author;
+    };
+
+    InsightsConfig config;
+    Aggregates aggregates;
+    SpikeDetector detector;
+    Grouper grouper;
+    std::vector<Record> records;
+    std::unordered_map<std::string, std::size_t> by_id;
+    std::deque<Recent> recent;
+    std::vector<Incident> incidents;
+    std::vector<IncidentExtra> extras;
+    std::unordered_map<std::string, std::size_t> incident_by_id;
+    std::unordered_map<std::string, std::size_t> incident_by_anchor; ///< spike key -> incident
+    std::unordered_map<std::uint64_t, std::size_t> incident_by_group;
+    std::vector<Spike> spikes;
+    std::int64_t last_at = 0;
+    std::string category_label_cache;
+    std::map<std::string, std::string> category_labels;
+
+    explicit Impl(InsightsConfig c)
+        : config(std::move(c)), aggregates(config.aggregates), detector(config.spikes), grouper(config.grouping) {
+        if (config.volume_bucket_ms <= 0) config.volume_bucket_ms = 5 * 60'000;
+    }
+
+    std::int64_t window_ms() const {
+        int mx = 1;
+        for (int w : detector.config().windows_minutes) mx = std::max(mx, w);
+        return static_cast<std::int64_t>(mx) * 60'000;
+    }
+
+    bool quiet(const Incident& inc, std::int64_t t) const { return t - inc.last_seen_ms > config.incident_quiet_ms; }
+
+    std::size_t open_incident(const Spike& s, const Recent& first, std::int64_t t) {
+        Incident inc;
+        // INC-0001 (zero-padded, deterministic)
+        std::string num = std::to_string(incidents.size() + 1);
+        while (num.size() < 4) num.insert(num.begin(), '0');
+        inc.id = "INC-" + num;
+        inc.category = first.category;
+        inc.category_label = first.category_label;
+        inc.team = first.team;
+        inc.anchor = s.key;
+        inc.opened_at_ms = t;
+        inc.first_seen_ms = first.at;
+        inc.last_seen_ms = first.at;
+        inc.spike = s;
+        incidents.push_back(std::move(inc));
+        extras.emplace_back();
+        incident_by_id[incidents.back().id] = incidents.size() - 1;
+        incident_by_anchor[s.key] = incidents.size() - 1;
+        return incidents.size() - 1;
+    }
+
+    void attach_group(std::size_t ii, std::uint64_t g) {
+        if (g == 0) return;
+        auto& inc = incidents[ii];
+        if (std::find(inc.groups.begin(), inc.groups.end(), g) != inc.groups.end()) return;
+        inc.groups.push_back(g);
+        incident_by_group[g] = ii;
+        grouper.pin(g);
+    }
+
+    void add_member(std::size_t ii, const Recent& r) {
+        auto& rec = records[r.idx];
+        if (rec.incident != kNone) return;
+        rec.incident = ii;
+        auto& inc = incidents[ii];
+        auto& ex = extras[ii];
+        ++inc.mentions;
+        if (inc.status == IncidentStatus::Fixed && r.at >= inc.fixed_at_ms) ++inc.mentions_after_fix;
+        inc.mention_ids.push_back(rec.id);
+        inc.first_seen_ms = inc.mentions == 1 ? r.at : std::min(inc.first_seen_ms, r.at);
+        inc.last_seen_ms = std::max(inc.last_seen_ms, r.at);
+        inc.max_urgency = std::max(inc.max_urgency, r.urgency);
+        inc.urgency_sum += r.urgency;
+        if (r.sentiment < 0) ++inc.negative;
+        if (r.near_duplicate) ++inc.near_duplicates;
+        const std::int64_t b = r.at - ((r.at % config.volume_bucket_ms) + config.volume_bucket_ms) % config.volume_bucket_ms;
+        auto vit = std::lower_bound(inc.volume.begin(), inc.volume.end(), b,
+                                    [](const VolumePoint& p, std::int64_t v) { return p.at_ms < v; });
+        if (vit != inc.volume.end() && vit->at_ms == b) ++vit->count;
+        else inc.volume.insert(vit, VolumePoint{b, 1});
+        for (std::size_t i = 0; i < r.features.stems.size(); ++i) {
+            auto& t = ex.terms[r.features.stems[i]];
+            if (t.first++ == 0) t.second = r.features.surface[i];
+        }
+        std::vector<std::string> seen;
+        for (const auto& e : r.entities) {
+            if (!is_cause_entity(e.type) || e.value.empty()) continue;
+            const auto k = entity_key(e);
+            if (std::find(seen.begin(), seen.end(), k) != seen.end()) continue;
+            seen.push_back(k);
+            auto& ec = ex.entities[k];
+            if (ec.count++ == 0) ec.entity = e;
+        }
+        const std::string who = r.author.empty() ? rec.id : r.author;
+        auto ait = ex.affected_by_author.find(who);
+        if (ait == ex.affected_by_author.end()) {
+            AffectedCustomer a;
+            a.author = who;
+            a.platform = r.platform;
+            a.mention_id = rec.id;
+            a.at_ms = r.at;
+            a.entities = r.entities;
+            a.mentions = 1;
+            // Their own words: content words in their order of appearance (no digits-only tokens, no handles).
+            std::string summary;
+            int words = 0;
+            for (std::size_t i = 0; i < r.features.surface.size() && words < 6; ++i) {
+                const auto& w = r.features.surface[i];
+                bool digits = std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+                if (digits) continue;
+                if (!summary.empty()) summary += ' ';
+                summary += w;
+                ++words;
+            }
+            a.case_summary = summary;
+            ex.affected_by_author[who] = inc.affected.size();
+            inc.affected.push_back(std::move(a));
+        } else {
+            ++inc.affected[ait->second].mentions;
+        }
+        // The group's later members join too.
+        if (rec.group != 0 && !incident_by_group.count(rec.group) && inc.anchor.rfind("category:", 0) != 0)
+            attach_group(ii, rec.group);
+    }
+
+    void retitle(std::size_t ii) {
+        auto& inc = incidents[ii];
+        auto& ex = extras[ii];
+        // Entities shared by at least two members (or all when fewer), most frequent first.
+        std::vector<EntityCount> ents;
+        for (const auto& [k, ec] : ex.entities) ents.push_back(ec);
+        std::stable_sort(ents.begin(), ents.end(), [](const EntityCount& a, const EntityCount& b) { return a.count > b.count; });
+        inc.entities.clear();
+        for (const auto& e : ents)
+            if (e.count >= 2 || inc.mentions < 2) inc.entities.push_back(e);
+        // Terms: frequent and distinctive (count x idf), present in at least a quarter of the members.
+        struct Row {
+            double score;
+            std::string surface;
+        };
+        std::vector<Row> rows;
+        const int min_count = std::max(2, inc.mentions / 4);
+        for (const auto& [stem, t] : ex.terms) {
+            if (t.first < min_count && inc.mentions >= 2) continue;
+            bool is_entity = false;
+            for (const auto& e : inc.entities)
+                if (to_lower_ascii(e.entity.value) == stem || to_lower_ascii(e.entity.text) == t.second) is_entity = true;
+            if (is_entity) continue;
+            rows.push_back({t.first * grouper.weight(stem), t.second});
+        }
+        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+            return a.score != b.score ? a.score > b.score : a.surface < b.surface;
+        });
+        inc.terms.clear();
+        for (std::size_t i = 0; i < rows.size() && i < 6; ++i) inc.terms.push_back(rows[i].surface);
+        std::string title;
+        if (!inc.entities.empty()) title = inc.entities.front().entity.value;
+        std::string words;
+        for (std::size_t i = 0; i < inc.terms.size() && i < 3; ++i) {
+            if (!words.empty()) words += ", ";
+            words += inc.terms[i];
+        }
+        if (!words.empty()) title += title.empty() ? words : ": " + words;
+        const std::string label = inc.category_label.empty() ? inc.category : inc.category_label;
+        if (title.empty()) title = "Surge in " + label + " complaints";
+        else title += " (" + label + ")";
+        inc.title = title;
+    }
+
+    static std::string to_lower_ascii(std::string s) {
+        for (auto& c : s)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return s;
+    }
+
+    /// Decides which incident a spike belongs to (opening one when needed) and adds its members.
+    std::size_t handle_spike(const Spike& s, std::int64_t t, std::vector<std::string>& opened,
+                             std::vector<std::string>& updated) {
+        const std::int64_t from = t - window_ms();
+        auto in_window = [&](const Recent& r) { return r.at > from; };
+        std::vector<const Recent*> members;
+        std::size_t target = kNone;
+
+        auto reuse = [&](std::size_t ii) {
+            if (ii == kNone) return false;
+            if (quiet(incidents[ii], t)) return false;
+            target = ii;
+            return true;
+        };
+        auto ait = incident_by_anchor.find(s.key);
+        if (ait != incident_by_anchor.end()) reuse(ait->second);
+
+        if (s.key.rfind("group:", 0) == 0) {
+            const std::uint64_t g = std::stoull(s.key.substr(6));
+            if (target == kNone) {
+                auto git = incident_by_group.find(g);
+                if (git != incident_by_group.end()) reuse(git->second);
+            }
+            for (const auto& r : recent)
+                if (records[r.idx].group == g) members.push_back(&r);
+            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
+            if (target != kNone) attach_group(target, g);
+        } else if (s.key.rfind("entity:", 0) == 0) {
+            const std::string ek = s.key.substr(7);
+            std::map<std::uint64_t, int> groups;
+            for (const auto& r : recent) {
+                bool has = false;
+                for (const auto& e : r.entities)
+                    if (entity_key(e) == ek) has = true;
+                if (!has) continue;
+                members.push_back(&r);
+                if (in_window(r)) ++groups[records[r.idx].group];
+            }
+            if (target == kNone)
+                for (const auto* r : members) {
+                    auto git = incident_by_group.find(records[r->idx].group);
+                    if (git != incident_by_group.end() && reuse(git->second)) break;
+                }
+            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
+            if (target != kNone) {
+                incident_by_anchor[s.key] = target;
+                for (const auto& [g, n] : groups)
+                    if (n >= 2 && !incident_by_group.count(g)) attach_group(target, g);
+            }
+        } else if (s.key.rfind("category:", 0) == 0) {
+            const std::string cat = s.key.substr(9);
+            std::map<std::uint64_t, int> groups;
+            int total = 0;
+            for (const auto& r : recent)
+                if (in_window(r) && r.category == cat) {
+                    ++groups[records[r.idx].group];
+                    ++total;
+                }
+            std::uint64_t dominant = 0;
+            int best = 0;
+            for (const auto& [g, n] : groups)
+                if (n > best) {
+                    best = n;
+                    dominant = g;
+                }
+            const bool has_dominant = best >= 2 && best * 100 >= total * config.incident_min_group_share_percent;
+            if (target == kNone && has_dominant) {
+                auto git = incident_by_group.find(dominant);
+                if (git != incident_by_group.end()) reuse(git->second);
+            }
+            if (has_dominant) {
+                for (const auto& r : recent)
+                    if (records[r.idx].group == dominant) members.push_back(&r);
+            } else {
+                for (const auto& r : recent)
+                    if (in_window(r) && r.category == cat) members.push_back(&r);
+            }
+            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
+            if (target != kNone) {
+                incident_by_anchor[s.key] = target;
+                if (has_dominant) attach_group(target, dominant);
+            }
+        }
+        if (target == kNone) return kNone;
+        auto& inc = incidents[target];
+        const bool is_new = inc.mentions == 0;
+        if (!is_new) {
+            if (inc.status == IncidentStatus::Fixed) {
+                inc.status = IncidentStatus::Open;
+                ++inc.reopened;
+            }
+            inc.spike = s;
+        }
+        for (const auto* r : members) add_member(target, *r);
+        if (inc.mentions == 0) return target;
+        retitle(target);
+        auto& list = is_new ? opened : updated;
+        if (std::find(opened.begin(), opened.end(), inc.id) == opened.end() &&
+            std::find(list.begin(), list.end(), inc.id) == list.end())
+            list.push_back(inc.id);
+        return target;
+    }
+};
+
+Insights::Insights(InsightsConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Insights::~Insights() = default;
+Insights::Insights(Insights&&) noexcept = default;
+Insights& Insights::operator=(Insights&&) noexcept = default;
+
+const std::vector<Incident>& Insights::incidents() const noexcept { return impl_->incidents; }
+const Aggregates& Insights::aggregates() const noexcept { return impl_->aggregates; }
+const std::vector<Spike>& Insights::spikes() const noexcept { return impl_->spikes; }
+std::size_t Insights::mention_count() const noexcept { return impl_->records.size(); }
+const InsightsConfig& Insights::config() const noexcept { return impl_->config; }
+
+const Incident* Insights::incident(std::string_view id) const noexcept {
+    auto it = impl_->incident_by_id.find(std::string(id));
+    return it == impl_->incident_by_id.end() ? nullptr : &impl_->incidents[it->second];
+}
+
+Update Insights::observe(const MentionFacts& m) {
+    auto& d = *impl_;
+    if (m.id.empty()) throw std::invalid_argument("mention id is empty");
+    if (d.by_id.count(m.id)) throw std::invalid_argument("mention '" + m.id + "' was already observed");
+    Update u;
+    const std::int64_t t = std::max(m.at_ms, d.last_at);
+    d.last_at = t;
+    MentionFacts facts = m;
+    facts.at_ms = t;
+    if (facts.category.empty()) facts.category = "other";
+    if (facts.category_label.empty()) facts.category_label = facts.category;
+    d.aggregates.observe(facts);
+
+    Impl::Record rec;
+    rec.id = m.id;
+    rec.at = t;
+    rec.author = m.author;
+    rec.category = facts.category;
+    rec.team = m.team;
+    rec.tier = m.tier;
+    rec.urgency = m.urgency;
+    rec.respond_within = m.respond_within_minutes;
+    rec.complaint = m.complaint;
+    rec.first_reply = m.replied_at_ms;
+    if (m.complaint) rec.cost = (1.0 + m.urgency / 25.0) * tier_weight(m.tier);
+    d.records.push_back(rec);
+    const std::size_t idx = d.records.size() - 1;
+    d.by_id[m.id] = idx;
+    if (!m.complaint) return u;
+
+    Impl::Recent r;
+    r.idx = idx;
+    r.at = t;
+    r.author = m.author;
+    r.platform = m.platform;
+    r.category = facts.category;
+    r.category_label = facts.category_label;
+    r.team = m.team;
+    r.sentiment = m.sentiment;
+    r.urgency = m.urgency;
+    r.entities = m.entities;
+    r.features = extract_features(m.text, m.entities);
+    const auto a = d.grouper.add(t, facts.category, r.features);
+    r.near_duplicate = a.near_duplicate;
+    d.records[idx].group = a.group;
+    u.group = a.group;
+
+    std::vector<std::string> keys;
+    keys.push_back("category:" + facts.category);
+    for (const auto& e : m.entities)
+        if (is_cause_entity(e.type) && !e.value.empty()) keys.push_back("entity:" + entity_key(e));
+    const std::string author = m.author.empty() ? "id:" + m.id : m.author;
+    u.spikes = d.detector.observe(t, author, keys);
+
+    d.recent.push_back(std::move(r));
+    const std::int64_t keep = std::max(d.window_ms(), d.config.incident_quiet_ms);
+    while (!d.recent.empty() && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.recent.pop_front();
+
+    for (const auto& s : u.spikes) {
+        d.spikes.push_back(s);
+        if (d.spikes.size() > d.config.max_spikes_kept) d.spikes.erase(d.spikes.begin());
+        d.handle_spike(s, t, u.opened, u.updated);
+    }
+
+    // Membership of this mention: its group, an entity an incident is anchored on, or its category while that
+    // category's spike lasts.
+    auto& rec2 = d.records[idx];
+    const auto& me = d.recent.back();
+    if (rec2.incident == kNone) {
+        std::size_t target = kNone;
+        auto git = d.incident_by_group.find(a.group);
+        if (git != d.incident_by_group.end()) target = git->second;
+        if (target == kNone)
+            for (const auto& e : m.entities) {
+                auto ait = d.incident_by_anchor.find("entity:" + entity_key(e));
+                if (ait != d.incident_by_anchor.end() && !d.quiet(d.incidents[ait->second], t)) {
+                    target = ait->second;
+                    break;
+                }
+            }
+        if (target == kNone) {
+            auto ait = d.incident_by_anchor.find("category:" + facts.category);
+            if (ait != d.incident_by_anchor.end() && d.incidents[ait->second].anchor == ait->first &&
+                d.detector.in_alarm(ait->first))
+                target = ait->second;
+        }
+        if (target != kNone) {
+            d.add_member(target, me);
+            d.retitle(target);
+            const auto& id = d.incidents[target].id;
+            if (std::find(u.opened.begin(), u.opened.end(), id) == u.opened.end() &&
+                std::find(u.updated.begin(), u.updated.end(), id) == u.updated.end())
+                u.updated.push_back(id);
+        }
+    }
+    return u;
+}
+
+bool Insights::record_reply(std::string_view mention_id, std::int64_t at_ms) {
+    auto it = impl_->by_id.find(std::string(mention_id));
+    if (it == impl_->by_id.end()) return false;
+    auto& r = impl_->records[it->second];
+    if (r.first_reply == 0 || at_ms < r.first_reply) r.first_reply = std::max(at_ms, r.at);
+    return true;
+}
+
+bool Insights::acknowledge(std::string_view id, std::int64_t at_ms, std::string* error) {
+    auto it = impl_->incident_by_id.find(std::string(id));
+    if (it == impl_->incident_by_id.end()) {
+        if (error) *error = "unknown incident '" + std::string(id) + "'";
+        return false;
+    }
+    auto& inc = impl_->incidents[it->second];
+    if (inc.status == IncidentStatus::Fixed) {
+        if (error) *error = "incident " + inc.id + " is already fixed";
+        return false;
+    }
+    if (inc.status == IncidentStatus::Open) {
+        inc.status = IncidentStatus::Acknowledged;
+        inc.acknowledged_at_ms = at_ms;
+    }
+    return true;
+}
+
+OutreachPlan Insights::fix(std::string_view id, std::int64_t at_ms, std::string_view note, const OutreachStyle& style) {
+    auto it = impl_->incident_by_id.find(std::string(id));
+    if (it == impl_->incident_by_id.end()) throw std::invalid_argument("unknown incident '" + std::string(id) + "'");
+    std::string trimmed(note);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n' || trimmed.back() == '\t')) trimmed.pop_back();
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\n' || trimmed.front() == '\t')) trimmed.erase(0, 1);
+    if (trimmed.empty()) throw std::invalid_argument("a fix needs a note of what changed");
+    auto& inc = impl_->incidents[it->second];
+    if (inc.acknowledged_at_ms == 0) inc.acknowledged_at_ms = at_ms;
+    inc.status = IncidentStatus::Fixed;
+    inc.fixed_at_ms = at_ms;
+    inc.fix_note = trimmed;
+    return plan_outreach(inc, trimmed, style);
+}
+
+bool Insights::mark_followed_up(std::string_view incident_id, std::string_view who, std::int64_t at_ms) {
+    auto it = impl_->incident_by_id.find(std::string(incident_id));
+    if (it == impl_->incident_by_id.end()) return false;
+    for (auto& a : impl_->incidents[it->second].affected)
+        if (a.author == who || a.mention_id == who) {
+            if (!a.followed_up) {
+                a.followed_up = true;
+                a.followed_up_at_ms = at_ms;
+            }
+            return true;
+        }
+    return false;
+}
+
+// --- the process report ----------------------------------------------------------------------------------------
+
+namespace {
+
+double percentile(std::vector<double> v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    // nearest rank
+    std::size_t rank = static_cast<std::size_t>(q * static_cast<double>(v.size()) + 0.999999);
+    if (rank < 1) rank = 1;
+    if (rank > v.size()) rank = v.size();
+    return v[rank - 1];
+}
+
+struct ReplyAcc {
+    ReplyStats s;
+    std::vector<double> minutes;
+    ReplyStats done() {
+        s.met_share = (s.met + s.missed) ? round4(static_cast<double>(s.met) / static_cast<double>(s.met + s.missed)) : 0;
+        s.median_first_reply_minutes = round4(percentile(minutes, 0.5));
+        s.p90_first_reply_minutes = round4(percentile(minutes, 0.9));
+        return s;
+    }
+};
+
+} // namespace
+
+ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options) const {
+    const auto& d = *impl_;
+    ProcessReport rep;
+    rep.generated_at_ms = now_ms;
+    rep.totals = d.aggregates.totals();
+    rep.bucket_ms = d.aggregates.config().bucket_ms;
+    for (const auto& [b, c] : d.aggregates.series()) rep.series.emplace_back(b, c);
+    if (!d.records.empty()) {
+        rep.from_ms = d.records.front().at;
+        rep.to_ms = d.records.back().at;
+    }
+
+    // Categories by volume and cost (complaints).
+    std::map<std::string, IssueRow> cats;
+    std::map<std::string, std::map<std::string, int>> cat_authors;
+    const std::int64_t mid = rep.from_ms + (rep.to_ms - rep.from_ms) / 2;
+    std::map<std::string, TrendRow> trends;
+    ReplyAcc all;
+    std::map<std::string, ReplyAcc> by_tier, by_team;
+    std::unordered_map<std::string, std::int64_t> last_complaint_by_author;
+    for (const auto& r : d.records) {
+        if (r.complaint) {
+            if (!r.author.empty()) {
+                auto [it, fresh] = last_complaint_by_author.try_emplace(r.author, r.at);
+                if (!fresh) {
+                    if (r.at - it->second <= options.repeat_window_ms) ++rep.repeat_contacts;
+                    it->second = r.at;
+                }
+            }
+            auto& row = cats[r.category];
+            row.kind = "category";
+            row.id = r.category;
+            ++row.mentions;
+            row.cost += r.cost;
+            cat_authors[r.category][r.author.empty() ? "id:" + r.id : r.author] = 1;
+            ++rep.complaint_mentions;
+            auto& tr = trends[r.category];
+            tr.category = r.category;
+            if (r.at <= mid) ++tr.previous;
+            else ++tr.recent;
+        }
+        if (r.respond_within > 0) {
+            const std::int64_t deadline = r.at + static_cast<std::int64_t>(r.respond_within) * 60'000;
+            for (ReplyAcc* acc : {&all, &by_tier[r.tier], &by_team[r.team]}) {
+                ++acc->s.expecting_reply;
+                if (r.first_reply > 0) {
+                    ++acc->s.replied;
+                    acc->minutes.push_back(static_cast<double>(r.first_reply - r.at) / 60'000.0);
+                    if (r.first_reply <= deadline) ++acc->s.met;
+                    else ++acc->s.missed;
+                } else if (now_ms > deadline) {
+                    ++acc->s.missed;
+                } else {
+                    ++acc->s.pending;
+                }
+            }
+        }
+    }
+    for (auto& [k, row] : cats) {
+        row.cost = round4(row.cost);
+        row.affected = static_cast<std::int64_t>(cat_authors[k].size());
+    }
+    // Labels and teams from the most recent observation of each category.
+    for (const auto& r : d.recent) {
+        auto it = cats.find(r.category);
+        if (it != cats.end()) {
+            it->second.label = r.category_label;
+            it->second.team = r.team;
+        }
+    }
+    for (auto& [k, row] : cats) {
+        if (row.label.empty()) row.label = k;
+        rep.top_by_volume.push_back(row);
+        rep.top_by_cost.push_back(row);
+        auto& tr = trends[k];
+        tr.label = row.label;
+        tr.change = round4(static_cast<double>(tr.recent - tr.previous) / static_cast<double>(std::max<std::int64_t>(tr.previous, 1)));
+        rep.trends.push_back(tr);
+    }
+    auto by_mentions = [](const IssueRow& a, const IssueRow& b) {
+        return a.mentions != b.mentions ? a.mentions > b.mentions : a.id < b.id;
+    };
+    auto by_cost = [](const IssueRow& a, const IssueRow& b) { return a.cost != b.cost ? a.cost > b.cost : a.id < b.id; };
+    std::sort(rep.top_by_volume.begin(), rep.top_by_volume.end(), by_mentions);
+    std::sort(rep.top_by_cost.begin(), rep.top_by_cost.end(), by_cost);
+    if (rep.top_by_volume.size() > options.top) rep.top_by_volume.resize(options.top);
+    if (rep.top_by_cost.size() > options.top) rep.top_by_cost.resize(options.top);
+    std::sort(rep.trends.begin(), rep.trends.end(), [](const TrendRow& a, const TrendRow& b) {
+        const auto da = a.recent - a.previous, db = b.recent - b.previous;
+        const auto aa = da < 0 ? -da : da, ab = db < 0 ? -db : db;
+        return aa != ab ? aa > ab : a.category < b.category;
+    });
+
+    for (const auto& inc : d.incidents) {
+        IssueRow row;
+        row.kind = "incident";
+        row.status = to_string(inc.status);
+        row.id = inc.id;
+        row.label = inc.title;
+        row.team = inc.team;
+        row.mentions = inc.mentions;
+        row.affected = static_cast<std::int64_t>(inc.affected.size());
+        double cost = 0;
+        for (const auto& mid_id : inc.mention_ids) cost += d.records[d.by_id.at(mid_id)].cost;
+        row.cost = round4(cost);
+        rep.incidents_by_volume.push_back(row);
+        rep.incidents_by_cost.push_back(row);
+        if (inc.status == IncidentStatus::Fixed) {
+            BeforeAfter ba;
+            ba.incident_id = inc.id;
+            ba.title = inc.title;
+            ba.fixed_at_ms = inc.fixed_at_ms;
+            ba.window_ms = options.before_after_ms;
+            for (const auto& mid_id : inc.mention_ids) {
+                const auto at = d.records[d.by_id.at(mid_id)].at;
+                if (at >= inc.fixed_at_ms - options.before_after_ms && at < inc.fixed_at_ms) ++ba.before;
+                else if (at >= inc.fixed_at_ms && at < inc.fixed_at_ms + options.before_after_ms) ++ba.after;
+            }
+            rep.before_after.push_back(ba);
+        }
+    }
+    std::sort(rep.incidents_by_volume.begin(), rep.incidents_by_volume.end(), by_mentions);
+    std::sort(rep.incidents_by_cost.begin(), rep.incidents_by_cost.end(), by_cost);
+    if (rep.incidents_by_volume.size() > options.top) rep.incidents_by_volume.resize(options.top);
+    if (rep.incidents_by_cost.size() > options.top) rep.incidents_by_cost.resize(options.top);
+
+    rep.replies = all.done();
+    for (auto& [k, acc] : by_tier) {
+        acc.s.key = k;
+        rep.replies_by_tier.push_back(acc.done());
+    }
+    for (auto& [k, acc] : by_team) {
+        acc.s.key = k;
+        rep.replies_by_team.push_back(acc.done());
+    }
+    rep.repeat_contact_rate = rep.complaint_mentions
+                                  ? round4(static_cast<double>(rep.repeat_contacts) / static_cast<double>(rep.complaint_mentions))
+                                  : 0;
+    rep.spikes = d.spikes;
+    return rep;
+}
+
+} // namespace earshot::insights

@@ -1,0 +1,132 @@
+// Deterministic math and streaming aggregates for insights (no libm transcendental functions: identical natively
+// and in WebAssembly).
+
+#include "earshot/insights.hpp"
+#include "earshot/detmath.hpp"
+
+#include <cmath>
+
+namespace earshot::insights {
+
+
+namespace {
+double log_factorial(int k) noexcept {
+    if (k < 2) return 0.0;
+    if (k < 64) {
+        double s = 0.0;
+        for (int i = 2; i <= k; ++i) s += det_log(static_cast<double>(i));
+        return s;
+    }
+    // Stirling series
+    const double n = k + 1.0; // log Gamma(n)
+    const double inv = 1.0 / n;
+    const double inv2 = inv * inv;
+    return (n - 0.5) * det_log(n) - n + 0.91893853320467274178 +
+           inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680)));
+}
+} // namespace
+
+double poisson_log_tail(int k, double lambda) noexcept {
+    if (k <= 0) return 0.0;
+    if (!(lambda > 0)) return -1e300;
+    // log P(X = k) then the tail sum sum_{j>=0} prod_{i=1..j} lambda / (k + i)
+    const double log_pk = -lambda + k * det_log(lambda) - log_factorial(k);
+    double term = 1.0, sum = 1.0;
+    for (int j = 1; j < 100000; ++j) {
+        term *= lambda / (k + j);
+        sum += term;
+        if (term < 1e-13 * sum) break;
+    }
+    const double lt = log_pk + det_log(sum);
+    return lt > 0.0 ? 0.0 : lt;
+}
+
+double det_lgamma(double x) noexcept {
+    if (!(x > 0)) return 0.0;
+    // shift up to x >= 10, then Stirling's series
+    double shift = 0.0;
+    while (x < 10.0) {
+        shift += det_log(x);
+        x += 1.0;
+    }
+    const double inv = 1.0 / x;
+    const double inv2 = inv * inv;
+    return (x - 0.5) * det_log(x) - x + 0.91893853320467274178 +
+           inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680))) - shift;
+}
+
+double negbin_log_tail(int k, double shape, double q) noexcept {
+    if (k <= 0) return 0.0;
+    if (!(q > 0)) return -1e300;
+    if (q >= 1.0) return 0.0;
+    if (!(shape > 0)) return -1e300;
+    // log P(X = k) = lgamma(shape + k) - lgamma(shape) - log k! + shape log(1 - q) + k log q
+    const double log_pk = det_lgamma(shape + k) - det_lgamma(shape) - det_lgamma(k + 1.0) + shape * det_log(1.0 - q) +
+                          k * det_log(q);
+    double term = 1.0, sum = 1.0;
+    for (int j = 0; j < 100000; ++j) {
+        term *= (shape + k + j) / (k + j + 1.0) * q;
+        sum += term;
+        if (term < 1e-13 * sum) break;
+    }
+    const double lt = log_pk + det_log(sum);
+    return lt > 0.0 ? 0.0 : lt;
+}
+
+double round4(double x) noexcept {
+    const double s = x < 0 ? -1.0 : 1.0;
+    return s * std::floor(std::fabs(x) * 10000.0 + 0.5) / 10000.0;
+}
+
+// --- aggregates ------------------------------------------------------------------------------------------------
+
+void Counts::add(const MentionFacts& m) {
+    ++total;
+    if (m.complaint) ++complaints;
+    if (m.sentiment < 0) ++negative;
+    else if (m.sentiment > 0) ++positive;
+    else ++neutral;
+    urgency_sum += m.urgency;
+    ++by_category[m.category];
+    ++by_team[m.team];
+    ++by_platform[m.platform];
+    ++by_tier[m.tier];
+}
+
+void Counts::merge(const Counts& o) {
+    total += o.total;
+    complaints += o.complaints;
+    negative += o.negative;
+    neutral += o.neutral;
+    positive += o.positive;
+    urgency_sum += o.urgency_sum;
+    for (const auto& [k, v] : o.by_category) by_category[k] += v;
+    for (const auto& [k, v] : o.by_team) by_team[k] += v;
+    for (const auto& [k, v] : o.by_platform) by_platform[k] += v;
+    for (const auto& [k, v] : o.by_tier) by_tier[k] += v;
+}
+
+Aggregates::Aggregates(AggregatesConfig config) : config_(config) {
+    if (config_.bucket_ms <= 0) config_.bucket_ms = 3'600'000;
+}
+
+namespace {
+std::int64_t floor_to(std::int64_t t, std::int64_t step) {
+    std::int64_t q = t / step;
+    if (t % step != 0 && t < 0) --q;
+    return q * step;
+}
+} // namespace
+
+void Aggregates::observe(const MentionFacts& m) {
+    totals_.add(m);
+    series_[floor_to(m.at_ms, config_.bucket_ms)].add(m);
+}
+
+Counts Aggregates::between(std::int64_t from_ms, std::int64_t to_ms) const {
+    Counts c;
+    for (auto it = series_.lower_bound(from_ms); it != series_.end() && it->first < to_ms; ++it) c.merge(it->second);
+    return c;
+}
+
+} // namespace earshot::insights

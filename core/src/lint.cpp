@@ -1,0 +1,643 @@
+#include "earshot/lint.hpp"
+
+#include "earshot/pii.hpp"
+#include "earshot/tokenizer.hpp"
+#include "earshot/utf8.hpp"
+
+#include "reply_text.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace earshot {
+
+using detail::PhraseMatch;
+using detail::PhraseSet;
+using detail::Word;
+
+// ---------------------------------------------------------------------------------------------------------------
+// ReplyContext helpers
+
+bool ReplyContext::has_signal(const std::string& s) const {
+    return std::find(signals.begin(), signals.end(), s) != signals.end();
+}
+
+int ReplyContext::intensity() const {
+    const bool angry = has_signal("all_caps") || has_signal("churn_threat") || sentiment <= -0.6;
+    if (has_signal("legal_threat") || has_signal("safety") || (angry && has_signal("repeat_contact"))) return 3;
+    if (angry) return 2;
+    if (complaint || sentiment < -0.05) return 1;
+    return 0;
+}
+
+std::string ReplyContext::address_name() const {
+    // first word of the display name when it looks like a first name
+    std::string_view n = customer_name;
+    while (!n.empty() && n.front() == ' ') n.remove_prefix(1);
+    std::size_t k = 0;
+    while (k < n.size() && ((n[k] >= 'a' && n[k] <= 'z') || (n[k] >= 'A' && n[k] <= 'Z') || n[k] == '-' ||
+                            n[k] == '\'' || static_cast<unsigned char>(n[k]) >= 0x80))
+        ++k;
+    std::string_view first = n.substr(0, k);
+    bool boundary = k == n.size() || n[k] == ' ';
+    if (first.size() >= 2 && boundary && first.front() >= 'A' && first.front() <= 'Z') {
+        bool has_lower = false;
+        for (char c : first)
+            if (c >= 'a' && c <= 'z') has_lower = true;
+        if (has_lower) return std::string(first);
+    }
+    if (!customer_handle.empty()) return customer_handle.front() == '@' ? customer_handle : "@" + customer_handle;
+    return "";
+}
+
+std::string team_phrase(const std::string& name) {
+    std::string team = name.empty() ? std::string("support") : name;
+    auto ends = [&](std::string_view w) {
+        return team.size() >= w.size() && detail::lower_ascii(team.substr(team.size() - w.size())) == w;
+    };
+    const bool has_noun = ends("team") || ends("desk") || ends("crew") || ends("department") || ends("specialists") ||
+                          ends("office") || ends("staff");
+    return "our " + team + (has_noun ? "" : " team");
+}
+
+std::string deadline_phrase(int minutes) {
+    if (minutes <= 0) return "within 24 hours";
+    if (minutes < 60) return "within " + std::to_string(minutes) + " minutes";
+    if (minutes == 60) return "within the hour";
+    if (minutes <= 48 * 60) {
+        int hours = (minutes + 59) / 60;
+        return "within " + std::to_string(hours) + " hours";
+    }
+    int days = (minutes + 24 * 60 - 1) / (24 * 60);
+    return "within " + std::to_string(days) + " days";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Keeps the case of the original's first letter.
+std::string match_case(std::string_view original, std::string replacement) {
+    if (!original.empty() && original.front() >= 'A' && original.front() <= 'Z')
+        return detail::capitalize(std::move(replacement));
+    return replacement;
+}
+
+// X counts these ranges as 1, everything else as 2 (twitter-text v3 weighting).
+int x_weight(char32_t cp) {
+    if (cp <= 0x10FF) return 1;
+    if (cp >= 0x2000 && cp <= 0x200D) return 1;
+    if (cp >= 0x2010 && cp <= 0x201F) return 1;
+    if (cp >= 0x2032 && cp <= 0x2037) return 1;
+    return 2;
+}
+
+bool word_has_letters(const Word& w) {
+    for (char c : w.norm)
+        if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) return true;
+    return false;
+}
+
+} // namespace
+
+struct ReplyLinter::Impl {
+    ReplyRules rules;
+    PhraseSet no_problem, robotic, blame, non_apology, apology, empathy, thanks, redirect, redirect_reason, next_step,
+        vague_time, compensation, approved, comp_exceptions, condescending, request_cue, data_request, sensitive,
+        negation;
+
+    explicit Impl(const ReplyRules& r)
+        : rules(r), no_problem(r.no_problem), robotic(r.robotic), blame(r.blame), non_apology(r.non_apology),
+          apology(r.apology), empathy(r.empathy), thanks(r.thanks), redirect(r.redirect),
+          redirect_reason(r.redirect_reason), next_step(r.next_step), vague_time(r.vague_time),
+          compensation(r.compensation), approved(r.approved_compensation), comp_exceptions(r.compensation_exceptions),
+          condescending(r.condescending), request_cue(r.request_cue), data_request(r.data_request),
+          sensitive(r.sensitive_request), negation({"never", "not", "don't", "do not", "won't", "will not"}) {}
+
+    bool enabled(const char* rule) const { return !contains(rules.disabled_rules, rule); }
+
+    int limit(const std::string& platform) const {
+        if (auto it = rules.limits.find(platform); it != rules.limits.end()) return it->second;
+        return rules.default_limit;
+    }
+
+    // Weighted length; sets cut to the byte where the count first exceeds max (or text.size()).
+    int measure(std::string_view text, const std::string& platform, int max, std::size_t& cut) const {
+        const bool weighted = contains(rules.weighted_platforms, platform);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> urls;
+        if (weighted && (text.find('.') != std::string_view::npos)) {
+            for (const auto& t : tokenize(text).tokens)
+                if (t.kind == TokenKind::Url) urls.emplace_back(t.begin, t.end);
+        }
+        int count = 0;
+        cut = text.size();
+        std::size_t u = 0;
+        std::size_t i = 0;
+        while (i < text.size()) {
+            int add = 0;
+            std::size_t next = 0;
+            if (u < urls.size() && i == urls[u].first) {
+                add = rules.url_length;
+                next = urls[u].second;
+                ++u;
+            } else {
+                auto d = utf8::decode(text, i);
+                add = weighted ? x_weight(d.cp) : 1;
+                next = i + d.len;
+            }
+            if (count + add > max && cut == text.size()) cut = i;
+            count += add;
+            i = next;
+        }
+        return count;
+    }
+
+    bool is_private(const std::string& platform) const { return contains(rules.private_platforms, platform); }
+
+    // Signature template with {initials} / {agent} / {name} / {brand} placeholders.
+    bool signature_at(std::string_view t, std::size_t pos, std::string_view tpl, const std::string& brand) const {
+        std::size_t i = pos, k = 0;
+        while (k < tpl.size()) {
+            if (tpl[k] == '{') {
+                auto close = tpl.find('}', k);
+                if (close == std::string_view::npos) return false;
+                std::string_view ph = tpl.substr(k + 1, close - k - 1);
+                k = close + 1;
+                if (ph == "initials") {
+                    std::size_t n = 0;
+                    while (i < t.size() && n < 3 && t[i] >= 'A' && t[i] <= 'Z') ++i, ++n;
+                    if (n == 0) return false;
+                } else if (ph == "agent" || ph == "name") {
+                    if (i >= t.size() || t[i] < 'A' || t[i] > 'Z') return false;
+                    ++i;
+                    while (i < t.size() && ((t[i] >= 'a' && t[i] <= 'z') || static_cast<unsigned char>(t[i]) >= 0x80))
+                        ++i;
+                } else if (ph == "brand") {
+                    if (t.substr(i, brand.size()) != brand) return false;
+                    i += brand.size();
+                } else {
+                    return false;
+                }
+                continue;
+            }
+            if (i >= t.size() || t[i] != tpl[k]) return false;
+            ++i, ++k;
+        }
+        return true;
+    }
+
+    bool has_signature(std::string_view reply, const std::string& brand) const {
+        const std::string& tpl = rules.signature;
+        if (tpl.empty()) return true;
+        if (reply.find(tpl) != std::string_view::npos) return true;
+        for (std::size_t p = 0; p < reply.size(); ++p)
+            if (reply[p] == tpl[0] || tpl[0] == '{')
+                if (signature_at(reply, p, tpl, brand)) return true;
+        return false;
+    }
+
+    LintReport lint(std::string_view reply, const ReplyContext& ctx) const;
+};
+
+ReplyLinter::ReplyLinter(const ReplyRules& rules) : impl_(std::make_unique<Impl>(rules)) {}
+ReplyLinter::~ReplyLinter() = default;
+ReplyLinter::ReplyLinter(ReplyLinter&&) noexcept = default;
+ReplyLinter& ReplyLinter::operator=(ReplyLinter&&) noexcept = default;
+
+LintReport ReplyLinter::lint(std::string_view reply, const ReplyContext& ctx) const { return impl_->lint(reply, ctx); }
+int ReplyLinter::measure(std::string_view text, const std::string& platform) const {
+    std::size_t cut = 0;
+    return impl_->measure(text, platform, 1 << 30, cut);
+}
+int ReplyLinter::limit(const std::string& platform) const { return impl_->limit(platform); }
+bool ReplyLinter::is_private(const std::string& platform) const { return impl_->is_private(platform); }
+const ReplyRules& ReplyLinter::rules() const noexcept { return impl_->rules; }
+
+LintReport lint(std::string_view reply, const ReplyContext& ctx, const ReplyRules& rules) {
+    return ReplyLinter(rules).lint(reply, ctx);
+}
+
+LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& ctx) const {
+    LintReport report;
+    std::vector<LintFinding>& out = report.findings;
+    const auto words = detail::split_words(reply);
+    const auto sents = detail::sentences(reply, words);
+    const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
+                                                                                 : rules.default_follow_up_minutes);
+    const std::string team = team_phrase(ctx.team);
+    const std::string channel = [&] {
+        auto it = rules.private_channel.find(ctx.platform);
+        return it == rules.private_channel.end() ? std::string("private message") : it->second;
+    }();
+    const bool is_question = ctx.has_signal("question") || ctx.category_id == "question";
+    const bool is_praise = ctx.has_signal("praise") || ctx.category_id == "praise";
+    const bool needs_fix = ctx.complaint || ctx.has_signal("legal_threat") || ctx.has_signal("safety");
+
+    auto add = [&](const char* rule, std::size_t b, std::size_t e, std::string why, std::string fix,
+                   const std::string* replacement = nullptr) {
+        if (!enabled(rule)) return;
+        LintFinding f;
+        f.rule = rule;
+        f.begin = static_cast<std::uint32_t>(b);
+        f.end = static_cast<std::uint32_t>(e);
+        f.text = std::string(reply.substr(b, e - b));
+        f.why = std::move(why);
+        f.fix = std::move(fix);
+        if (replacement) {
+            f.has_replacement = true;
+            f.replacement = *replacement;
+        }
+        out.push_back(std::move(f));
+    };
+    auto sentence_of = [&](std::size_t word) -> std::pair<std::size_t, std::size_t> {
+        for (auto s : sents)
+            if (word >= s.first && word < s.second) return s;
+        return {0, words.size()};
+    };
+    auto inside = [](const std::vector<PhraseMatch>& ms, const PhraseMatch& m) {
+        for (const auto& x : ms)
+            if (m.first >= x.first && m.last <= x.last) return true;
+        return false;
+    };
+    // the first word of the reply body (after a greeting "Hi Jane," / "@jane"), where missing parts go
+    const std::size_t body_at = [&]() -> std::size_t {
+        if (!sents.empty() && sents[0].second > 0) {
+            for (std::size_t i = 0; i < std::min<std::size_t>(words.size(), 4); ++i)
+                if (words[i].norm == "," && i + 1 < words.size()) return words[i + 1].begin;
+        }
+        return 0;
+    }();
+
+    // --- personal_data -------------------------------------------------------------------------------------
+    if (!is_private(ctx.platform)) {
+        auto spans = detect_pii(reply, rules.pii);
+        for (const auto& s : detect_pii(ctx.mention_text, rules.pii)) {
+            std::uint32_t b = 0, e = 0;
+            if (find_pii_in(s, reply, b, e)) {
+                bool known = std::any_of(spans.begin(), spans.end(), [&](const PiiSpan& x) { return b < x.end && x.begin < e; });
+                if (!known) {
+                    PiiSpan copy = s;
+                    copy.begin = b;
+                    copy.end = e;
+                    spans.push_back(copy);
+                }
+            }
+        }
+        std::sort(spans.begin(), spans.end(), [](const PiiSpan& a, const PiiSpan& b) { return a.begin < b.begin; });
+        for (const auto& s : spans) {
+            const std::string rep = std::string("your ") + describe(s.kind);
+            add("personal_data", s.begin, s.end,
+                std::string("A public reply is seen by everyone: repeating a ") + describe(s.kind) +
+                    " exposes the customer to fraud and breaks their trust.",
+                "Leave it out here; handle it in a " + channel + " and say why (\"to keep your details private\").",
+                &rep);
+        }
+    }
+
+    // --- over_limit ------------------------------------------------------------------------------------------
+    {
+        std::size_t cut = reply.size();
+        report.limit = limit(ctx.platform);
+        report.length = measure(reply, ctx.platform, report.limit, cut);
+        if (report.length > report.limit)
+            add("over_limit", cut, reply.size(),
+                "The reply has " + std::to_string(report.length) + " characters; " + ctx.platform + " allows " +
+                    std::to_string(report.limit) + ", so it would be cut off or rejected.",
+                "Cut " + std::to_string(report.length - report.limit) +
+                    " characters, or move the details to the private follow-up.");
+    }
+
+    // Phrase matches used by several rules.
+    const auto robotic_m = robotic.find_all(words);
+    const auto non_apology_m = non_apology.find_all(words);
+    const auto next_m = next_step.find_all(words);
+    const auto vague_m = vague_time.find_all(words);
+
+    // --- asks_sensitive / asks_too_much ---------------------------------------------------------------------
+    {
+        static const std::vector<std::pair<std::string, std::vector<std::string>>> kItemKinds = {
+            {"order", {"order number", "order id", "tracking number", "reference number"}},
+            {"booking", {"booking reference", "booking number", "confirmation number"}},
+            {"email", {"email", "e-mail", "email address"}},
+            {"phone", {"phone", "phone number", "mobile number"}},
+            {"account", {"account number", "membership number", "policy number"}},
+            {"address", {"address", "home address", "postcode", "zip code"}},
+        };
+        std::set<std::string> mention_kinds;
+        for (const auto& s : detect_pii(ctx.mention_text, rules.pii)) mention_kinds.insert(to_string(s.kind));
+        for (const auto& e : ctx.entities) {
+            if (e.type == "order_number") mention_kinds.insert("order");
+            if (e.type == "booking_reference") mention_kinds.insert("booking");
+            if (e.type == "email") mention_kinds.insert("email");
+            if (e.type == "phone") mention_kinds.insert("phone");
+        }
+        for (auto [from, to] : sents) {
+            // a request cue not preceded by a negation ("no need to share", "never send")
+            bool asks = false;
+            {
+                std::vector<PhraseMatch> cues;
+                request_cue.find(words, cues, from, to);
+                for (const auto& m : cues) {
+                    std::size_t lo = m.first >= from + 3 ? m.first - 3 : from;
+                    bool neg = negation.any(words, lo, m.first);
+                    for (std::size_t k = lo; k < m.first; ++k)
+                        if (words[k].norm == "need" && k > from && words[k - 1].norm == "no") neg = true;
+                    if (!neg) asks = true;
+                }
+            }
+            if (!asks) continue;
+            std::vector<PhraseMatch> sm;
+            sensitive.find(words, sm, from, to);
+            for (const auto& m : sm) {
+                bool negated = negation.any(words, from, m.first);
+                if (negated) continue;
+                add("asks_sensitive", m.begin, m.end,
+                    "Never ask for passwords, PINs, security codes or full card numbers, not even privately: "
+                    "fraudsters ask for exactly these, and customers are told never to share them.",
+                    "Remove the request; if identity must be checked, say the team will verify it securely.");
+            }
+            std::vector<PhraseMatch> items;
+            data_request.find(words, items, from, to);
+            std::set<std::string> distinct;
+            for (const auto& m : items) {
+                const std::string& item = data_request.phrase(m.phrase).text;
+                distinct.insert(item);
+                for (const auto& [kind, names] : kItemKinds)
+                    if (contains(names, item) && mention_kinds.count(kind))
+                        add("asks_too_much", m.begin, m.end,
+                            "The customer already gave their " + item + "; asking again makes them do the work twice.",
+                            "Use what they already sent (in the private follow-up) instead of asking for it.");
+            }
+            if (static_cast<int>(distinct.size()) > rules.max_requested_items) {
+                add("asks_too_much", words[from].begin, words[to - 1].end,
+                    "This asks for " + std::to_string(distinct.size()) +
+                        " pieces of information; every extra ask is work for an already unhappy customer.",
+                    "Ask for at most " + std::to_string(rules.max_requested_items) +
+                        " (usually one identifier is enough) and look up the rest yourself.");
+            }
+        }
+    }
+
+    // --- unapproved_compensation ----------------------------------------------------------------------------
+    {
+        const auto exc = comp_exceptions.find_all(words);
+        for (const auto& m : compensation.find_all(words)) {
+            if (inside(exc, m)) continue;
+            int pi = -1;
+            if (approved.match_at(words, m.first, m.last, pi) > 0) continue;
+            // "feel free to" style exceptions that start before the match
+            bool covered = false;
+            for (const auto& x : exc)
+                if (m.begin < x.end && x.begin < m.end) covered = true;
+            if (covered) continue;
+            add("unapproved_compensation", m.begin, m.end,
+                "The playbook does not approve offering \"" + std::string(reply.substr(m.begin, m.end - m.begin)) +
+                    "\": freebies given in public teach everyone to complain publicly, and it can't be taken back.",
+                "Remove the offer (fix the problem instead), or add it to reply.approved_compensation if policy allows "
+                "it.");
+        }
+    }
+
+    // --- blame -----------------------------------------------------------------------------------------------
+    for (const auto& m : blame.find_all(words))
+        add("blame", m.begin, m.end,
+            "Blaming the customer, a partner or \"the system\" reads as an excuse; to the customer the company owns "
+            "the whole experience.",
+            "Own it: say what went wrong in plain words and what you'll do about it.");
+
+    // --- non_apology / missing_apology -----------------------------------------------------------------------
+    for (const auto& m : non_apology_m) {
+        const auto& p = non_apology.phrase(m.phrase);
+        add("non_apology", m.begin, m.end,
+            "A conditional apology (\"sorry if you feel...\") puts the problem on the customer's feelings instead of "
+            "on what happened.",
+            "Apologise for the specific thing that went wrong: \"I'm sorry your order is late.\"",
+            p.replacement.empty() ? nullptr : &p.replacement);
+    }
+    if (needs_fix) {
+        bool apologised = false;
+        for (const auto& m : apology.find_all(words))
+            if (!inside(robotic_m, m) && !inside(non_apology_m, m)) apologised = true;
+        if (!apologised)
+            add("missing_apology", body_at, body_at,
+                "A complaint needs an apology on behalf of the company; without one the reply sounds defensive.",
+                "Apologise for the specific problem, e.g. \"I'm sorry about " +
+                    std::string(ctx.category_label.empty() ? "this" : "the " + detail::lower_ascii(ctx.category_label) +
+                                                                          " problem") +
+                    ".\"");
+    }
+
+    // --- redirect_only ---------------------------------------------------------------------------------------
+    for (const auto& m : redirect.find_all(words)) {
+        // "sorry you had to contact us again" tells of the past; it sends nobody anywhere
+        if (m.first >= 2 && words[m.first - 1].norm == "to" &&
+            (words[m.first - 2].norm == "had" || words[m.first - 2].norm == "having"))
+            continue;
+        auto [from, to] = sentence_of(m.first);
+        // the reason may also be in the next sentence when this one is only the redirect
+        bool reason = redirect_reason.any(words, from, to);
+        if (!reason) {
+            std::string rep;
+            add("redirect_only", m.begin, m.end,
+                "Sending the customer to another channel without saying why, or what they get there, feels like "
+                "being brushed off.",
+                "Give the reason and the benefit: \"DM us your order number so we can trace it without posting it "
+                "here.\"");
+        }
+    }
+
+    // --- no_next_step / no_deadline / vague_time / unanswered_question ---------------------------------------
+    const bool has_link = std::any_of(words.begin(), words.end(), [&](const Word& w) {
+                              return w.norm == "http" || w.norm == "https" || w.norm == "www";
+                          }) ||
+                          (!ctx.help_article.empty() && reply.find(ctx.help_article) != std::string_view::npos);
+    std::int64_t due = 0;
+    std::size_t df = 0, dl = 0;
+    const bool has_time = detail::find_due(words, 0, words.size(), 0, 0, due, df, dl);
+    if (needs_fix && next_m.empty())
+        add("no_next_step", reply.size(), reply.size(),
+            "The customer is left guessing what happens next, who does it and when.",
+            "Say who does what by when: \"" + detail::capitalize(team) + " will look into this and reply here " +
+                deadline + ".\"");
+    if ((needs_fix || is_question) && !next_m.empty() && !has_time && vague_m.empty())
+        add("no_deadline", next_m.front().begin, next_m.front().end,
+            "A next step without a time is a promise nobody can check; customers then chase you.",
+            "Add when, e.g. \"" + deadline + "\".", nullptr);
+    for (const auto& m : vague_m)
+        add("vague_time", m.begin, m.end,
+            "\"" + std::string(reply.substr(m.begin, m.end - m.begin)) +
+                "\" means nothing to a waiting customer and can't be followed up.",
+            "Give a concrete time from the playbook: \"" + deadline + "\".", &deadline);
+    if (is_question && !ctx.complaint && next_m.empty() && !has_link)
+        add("unanswered_question", reply.size(), reply.size(),
+            "The customer asked a question; the reply neither answers it nor says when an answer will come.",
+            ctx.help_article.empty() ? "Answer it, or say who will answer by when."
+                                     : "Link the help article (" + ctx.help_article + ") or say who will answer by when.");
+
+    // --- missing_acknowledgement ----------------------------------------------------------------------------
+    if (needs_fix || is_question) {
+        std::set<std::string> reply_stems;
+        for (const auto& w : words)
+            if (!w.punct && word_has_letters(w)) reply_stems.insert(detail::stem(w.norm));
+        bool ack = false;
+        const std::string lower_reply = detail::lower_ascii(reply);
+        for (const auto& k : ctx.category_keywords)
+            if (!k.empty() && lower_reply.find(detail::lower_ascii(k)) != std::string::npos) ack = true;
+        for (const auto& e : ctx.entities)
+            if (!e.text.empty() && e.type != "handle" && e.type != "url" &&
+                lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
+                ack = true;
+        auto content_overlap = [&](std::string_view text) {
+            const auto ws = detail::split_words(text);
+            for (std::size_t i = 0; i < ws.size(); ++i) {
+                const auto& w = ws[i];
+                if (w.punct || w.norm.size() < 4 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
+                if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
+                if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
+                if (!ctx.brand.empty() && w.norm == detail::lower_ascii(ctx.brand)) continue;
+                static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
+                                                               "customer", "service", "problem", "issue", "hour",
+                                                               "reply", "here", "within", "look", "hope", "best",
+                                                               "support", "company", "experience", "week", "feel"};
+                if (kGeneric.count(w.norm)) continue;
+                if (reply_stems.count(detail::stem(w.norm))) return true;
+            }
+            return false;
+        };
+        if (!ack) ack = content_overlap(ctx.mention_text);
+        if (!ack && !ctx.category_label.empty() && ctx.category_id != "other") ack = content_overlap(ctx.category_label);
+        if (!ack)
+            if (const auto* cw = find_category_wording(rules, ctx.category_id))
+                for (const auto& p : cw->problem) {
+                    std::string plain;
+                    for (char c : p)
+                        if (c != '{' && c != '}') plain.push_back(c);
+                    if (content_overlap(plain)) {
+                        ack = true;
+                        break;
+                    }
+                }
+        if (!ack)
+            add("missing_acknowledgement", body_at, body_at,
+                "The reply doesn't mention the customer's actual problem, so it reads like a canned response.",
+                "Name the specific problem (\"your order that hasn't arrived\", \"the $45 fee\").");
+    }
+
+    // --- no_problem / robotic / tone --------------------------------------------------------------------------
+    for (const auto& m : no_problem.find_all(words)) {
+        const auto& p = no_problem.phrase(m.phrase);
+        std::string rep = match_case(reply.substr(m.begin, m.end - m.begin), p.replacement);
+        add("no_problem", m.begin, m.end,
+            "\"No problem\" and its cousins suggest the customer's issue was trivial, or that helping was a favour.",
+            "Say \"Happy to help\" or \"Of course\" instead.", p.replacement.empty() ? nullptr : &rep);
+    }
+    for (const auto& m : robotic_m) {
+        const auto& p = robotic.phrase(m.phrase);
+        std::string rep = match_case(reply.substr(m.begin, m.end - m.begin), p.replacement);
+        add("robotic", m.begin, m.end,
+            "Boilerplate like this sounds automated and tells the customer nobody actually read their message.",
+            "Say it the way a person would, about their specific problem.", p.replacement.empty() ? nullptr : &rep);
+    }
+    for (const auto& m : condescending.find_all(words))
+        add("tone", m.begin, m.end, "This phrasing sounds condescending or impatient to an upset customer.",
+            "Drop it; state the facts and the next step plainly.");
+    if (ctx.complaint && ctx.intensity() >= 2) {
+        const auto tk = tokenize(reply);
+        for (const auto& t : tk.tokens)
+            if (t.kind == TokenKind::Emoji || (t.kind == TokenKind::Emoticon && t.norm != "^^")) {
+                const std::string empty;
+                add("tone", t.begin, t.end, "Emoji read as flippant to an angry customer.", "Remove the emoji.",
+                    &empty);
+                break;
+            }
+    }
+
+    // --- shouting ----------------------------------------------------------------------------------------------
+    {
+        const auto tk = tokenize(reply);
+        if (tk.stats.shouting()) {
+            for (const auto& t : tk.tokens)
+                if (t.all_caps() && t.end - t.begin >= 3) {
+                    add("shouting", t.begin, t.end, "Capitals read as shouting, and an upset customer will mirror it.",
+                        "Write in sentence case.");
+                    break;
+                }
+        }
+        if (tk.stats.max_exclamations >= 2)
+            for (const auto& t : tk.tokens)
+                if (t.kind == TokenKind::Punct && t.norm.size() >= 2 && t.norm.find('!') != std::string::npos) {
+                    const std::string one = "!";
+                    add("shouting", t.begin, t.end, "Runs of exclamation marks read as shouting or as not serious.",
+                        "Use one exclamation mark at most.", &one);
+                    break;
+                }
+    }
+
+    // --- missing_thanks / missing_empathy ---------------------------------------------------------------------
+    if (is_praise && !ctx.complaint && !thanks.any(words))
+        add("missing_thanks", body_at, body_at,
+            "Praise deserves thanks; a happy customer who is ignored or sent boilerplate feels taken for granted.",
+            "Thank them and recognise what they liked: \"Thank you! So glad the team made it easy.\"");
+    if (ctx.complaint && ctx.intensity() >= 2 && !empathy.any(words))
+        add("missing_empathy", body_at, body_at,
+            "This customer is clearly upset; a reply that skips over their feelings sounds cold.",
+            "Acknowledge how they feel: \"That's genuinely frustrating, and it's on us to fix it.\"");
+
+    // --- no_personalisation -------------------------------------------------------------------------------------
+    {
+        std::string first = ctx.address_name();
+        std::string handle = ctx.customer_handle;
+        if (!handle.empty() && handle.front() == '@') handle.erase(0, 1);
+        if (!first.empty() && first.front() == '@') first.erase(0, 1);
+        if (!first.empty() || !handle.empty()) {
+            bool personal = false;
+            for (const auto& w : words) {
+                if (!first.empty() && w.norm == detail::lower_ascii(first)) personal = true;
+                if (!handle.empty() && w.norm == detail::lower_ascii(handle)) personal = true;
+            }
+            const std::string lower_reply = detail::lower_ascii(reply);
+            if (!handle.empty() && lower_reply.find(detail::lower_ascii(handle)) != std::string::npos) personal = true;
+            for (const auto& e : ctx.entities)
+                if (!e.text.empty() && (e.type == "flight_number" || e.type == "product" || e.type == "amount" ||
+                                        e.type == "place") &&
+                    lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
+                    personal = true;
+            if (!personal) {
+                std::string greet = "Hi " + (first.empty() ? "@" + handle : first) + ", ";
+                add("no_personalisation", 0, 0,
+                    "Nothing in the reply is specific to this customer, so it reads like a form letter.",
+                    "Address them by name and mention their specifics.", &greet);
+            }
+        }
+    }
+
+    // --- missing_signature --------------------------------------------------------------------------------------
+    if (rules.require_signature && !has_signature(reply, ctx.brand)) {
+        std::string rep = (reply.empty() || reply.back() == ' ' ? "" : " ") + rules.signature;
+        add("missing_signature", reply.size(), reply.size(),
+            "An unsigned reply feels anonymous; the brand's voice signs with a person.",
+            "Sign it: \"" + rules.signature + "\".", &rep);
+    }
+
+    // --- score and order ----------------------------------------------------------------------------------------
+    const auto& ids = lint_rule_ids();
+    auto rank = [&](const std::string& r) { return std::find(ids.begin(), ids.end(), r) - ids.begin(); };
+    std::stable_sort(out.begin(), out.end(), [&](const LintFinding& a, const LintFinding& b) {
+        if (a.begin != b.begin) return a.begin < b.begin;
+        return rank(a.rule) < rank(b.rule);
+    });
+    int score = 100;
+    std::set<std::string> seen;
+    for (const auto& f : out) {
+        if (seen.insert(f.rule).second) score -= rule_weight(rules, f.rule);
+        else score -= 5;
+    }
+    report.score = std::max(0, score);
+    return report;
+}
+
+} // namespace earshot
