@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libsqlite3-dev
   libssl-dev
   chromium
+  fonts-dejavu-core python3-fonttools
   nodejs npm
 )
 
