@@ -62,8 +62,10 @@ std::string team_phrase(const std::string& name) {
 
 std::string deadline_phrase(int minutes) {
     if (minutes <= 0) return "within 24 hours";
-    if (minutes < 60) return "within " + std::to_string(minutes) + " minutes";
-    if (minutes == 60) return "within the hour";
+    if (minutes <= 15) return "within 15 minutes";
+    if (minutes <= 30) return "within 30 minutes";
+    if (minutes <= 45) return "within 45 minutes";
+    if (minutes <= 60) return "within the hour";
     if (minutes <= 48 * 60) {
         int hours = (minutes + 59) / 60;
         return "within " + std::to_string(hours) + " hours";
@@ -495,7 +497,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             const auto ws = detail::split_words(text);
             for (std::size_t i = 0; i < ws.size(); ++i) {
                 const auto& w = ws[i];
-                if (w.punct || w.norm.size() < 4 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
+                if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
                 if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
                 if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
                 if (!ctx.brand.empty() && w.norm == detail::lower_ascii(ctx.brand)) continue;
