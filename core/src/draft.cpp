@@ -75,8 +75,9 @@ struct Piece {
 struct Drafter::Impl {
     ReplyRules rules;
     ReplyLinter linter;
+    PiiDetector pii;
 
-    explicit Impl(const ReplyRules& r) : rules(r), linter(r) {}
+    explicit Impl(const ReplyRules& r) : rules(r), linter(r), pii(r.pii) {}
 
     struct Facts {
         std::string name;       // "Jane" / "@jane" / ""
@@ -102,7 +103,7 @@ struct Drafter::Impl {
                                                                     : rules.default_follow_up_minutes);
         auto ch = rules.private_channel.find(ctx.platform);
         f.channel = ch == rules.private_channel.end() ? "private message" : ch->second;
-        f.pii = detect_pii(ctx.mention_text, rules.pii);
+        f.pii = pii.detect(ctx.mention_text);
         auto overlaps_pii = [&](const std::string& t) {
             for (const auto& p : f.pii)
                 if (p.text.find(t) != std::string::npos || t.find(p.text) != std::string::npos) return true;
