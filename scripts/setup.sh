@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libcli11-dev
   libsqlite3-dev
   chromium
+  fonts-dejavu-core python3-fonttools
   nodejs npm
 )
 

@@ -1,100 +1,92 @@
-// The earshot widget: a Dear ImGui dashboard rendered with WebGL2 into the canvas its custom element created.
-// Foundation version: proves ImGui + GLFW + WebGL2 compile and render; the dashboard proper grows from here.
+// The earshot widget module: entry point and the embind surface the custom element (wasm/js/earshot-widget.js)
+// talks to. One module instance per <earshot-widget>, each with its own canvas, memory and App.
 
-#include "earshot/tokenizer.hpp"
-#include "earshot/version.hpp"
+#include "app.hpp"
 
-#include <GLES3/gl3.h>
-#include <GLFW/glfw3.h>
+#include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
-#include <emscripten/html5.h>
-#include <imgui.h>
-#include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <cstdio>
-#include <string>
+#include <memory>
+
+using earshot::widget::App;
+using earshot::widget::Inbound;
 
 namespace {
 
-struct App {
-    GLFWwindow* window = nullptr;
-    char input[512] = "My bag has been missing for 3 days @airline!!! NOT happy 😡 https://t.co/x";
-    int frames = 0;
-};
+std::unique_ptr<App> g_app;
 
-void frame(void* arg) {
-    auto& app = *static_cast<App*>(arg);
-    glfwPollEvents();
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
+void frame(void*) { g_app->frame(); }
 
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::Begin("earshot", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
-    ImGui::TextColored(ImVec4(0.45f, 0.75f, 1.0f, 1.0f), "earshot %s", earshot::kVersion);
-    ImGui::Separator();
-    ImGui::InputTextMultiline("##mention", app.input, sizeof app.input, ImVec2(-1, 60));
-    const auto tok = earshot::tokenize(app.input);
-    ImGui::Text("%zu tokens, %u caps words, %u emoji%s", tok.tokens.size(), tok.stats.caps_words, tok.stats.emoji,
-                tok.stats.shouting() ? ", shouting" : "");
-    if (ImGui::BeginTable("tokens", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
-        ImGui::TableSetupColumn("kind");
-        ImGui::TableSetupColumn("text");
-        ImGui::TableSetupColumn("norm");
-        ImGui::TableHeadersRow();
-        for (const auto& t : tok.tokens) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(earshot::to_string(t.kind));
-            ImGui::TableNextColumn();
-            const auto raw = t.raw(app.input);
-            ImGui::TextUnformatted(raw.data(), raw.data() + raw.size());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(t.norm.c_str());
-        }
-        ImGui::EndTable();
+// The element calls start() once with its attributes; main() only exists so the runtime initialises.
+bool start(std::string mode, std::string theme, std::string server, std::string token, std::string agent, float w, float h, float dpr) {
+    if (g_app) return true;
+    earshot::widget::Options o;
+    o.mode = (mode == "help" || mode == "offline") ? mode : "agent";
+    o.theme = theme == "light" ? "light" : "dark";
+    o.server = std::move(server);
+    o.token = std::move(token);
+    o.agent = agent.empty() ? "agent" : std::move(agent);
+    g_app = std::make_unique<App>(o);
+    if (!g_app->init()) {
+        g_app.reset();
+        return false;
     }
-    ImGui::End();
+    g_app->on_resize(w, h, dpr);
+    emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+    return true;
+}
 
-    ImGui::Render();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(app.window, &w, &h);
-    glViewport(0, 0, w, h);
-    glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    ++app.frames;
+#define WITH_APP(body) \
+    if (g_app) { body; }
+
+void resize(float w, float h, float dpr) { WITH_APP(g_app->on_resize(w, h, dpr)) }
+void pointer(float x, float y) { WITH_APP(g_app->on_pointer(x, y)) }
+void button(int b, bool down) { WITH_APP(g_app->on_button(b, down)) }
+void wheel(float dx, float dy) { WITH_APP(g_app->on_wheel(dx, dy)) }
+void key(int code, bool down, bool ctrl, bool shift, bool alt, bool meta) { WITH_APP(g_app->on_key(code, down, ctrl, shift, alt, meta)) }
+void text(std::string t) { WITH_APP(g_app->on_text(t)) }
+void focus(bool f) { WITH_APP(g_app->on_focus(f)) }
+bool wants_text() { return g_app && g_app->wants_text(); }
+void push_json(std::string s) { WITH_APP(g_app->inbound().push({Inbound::Kind::Json, {}, std::move(s), 0})) }
+void load_file(std::string name, std::string content) { WITH_APP(g_app->inbound().push({Inbound::Kind::File, std::move(name), std::move(content), 0})) }
+void fetched(std::string tag, std::string content) { WITH_APP(g_app->inbound().push({Inbound::Kind::Fetch, std::move(tag), std::move(content), 0})) }
+void set_option(std::string name, std::string value) { WITH_APP(g_app->set_option(name, value)) }
+bool command(std::string name, std::string arg) { return g_app && g_app->command(name, arg); }
+bool load_model(std::string name, std::string bytes) { return g_app && g_app->load_model(name, bytes); }
+std::string state() { return g_app ? g_app->state_json() : "{}"; }
+void always_render(bool on) { WITH_APP(g_app->set_always_render(on)) }
+std::string frame_stats() {
+    if (!g_app) return "{}";
+    const auto& s = g_app->stats();
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "{\"last_ms\":%.3f,\"avg_ms\":%.3f,\"max_ms\":%.3f,\"frames\":%llu,\"skipped\":%llu,\"first_frame_at\":%.3f}",
+                  s.last_ms, s.avg_ms, s.max_ms, static_cast<unsigned long long>(s.frames), static_cast<unsigned long long>(s.skipped),
+                  s.first_frame_at);
+    return buf;
 }
 
 } // namespace
 
-int main() {
-    if (!glfwInit()) {
-        std::fprintf(stderr, "earshot widget: glfwInit failed\n");
-        return 1;
-    }
-    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    // The custom element created this module's own canvas (Module.canvas) and sized it to its box.
-    const int css_w = EM_ASM_INT({ return Module.canvas ? Module.canvas.clientWidth | 0 : 0; });
-    const int css_h = EM_ASM_INT({ return Module.canvas ? Module.canvas.clientHeight | 0 : 0; });
-    static App app;
-    app.window = glfwCreateWindow(css_w > 0 ? css_w : 800, css_h > 0 ? css_h : 500, "earshot", nullptr, nullptr);
-    if (!app.window) {
-        std::fprintf(stderr, "earshot widget: WebGL2 is not available\n");
-        return 1;
-    }
-    glfwMakeContextCurrent(app.window);
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    ImGui::StyleColorsDark();
-    ImGui_ImplGlfw_InitForOpenGL(app.window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
-    emscripten_set_main_loop_arg(frame, &app, 0, false);
-    return 0;
+EMSCRIPTEN_BINDINGS(earshot_widget) {
+    emscripten::function("start", &start);
+    emscripten::function("resize", &resize);
+    emscripten::function("pointer", &pointer);
+    emscripten::function("button", &button);
+    emscripten::function("wheel", &wheel);
+    emscripten::function("key", &key);
+    emscripten::function("text", &text);
+    emscripten::function("focus", &focus);
+    emscripten::function("wantsText", &wants_text);
+    emscripten::function("pushJson", &push_json);
+    emscripten::function("loadFile", &load_file);
+    emscripten::function("fetched", &fetched);
+    emscripten::function("setOption", &set_option);
+    emscripten::function("command", &command);
+    emscripten::function("state", &state);
+    emscripten::function("loadModel", &load_model);
+    emscripten::function("alwaysRender", &always_render);
+    emscripten::function("frameStats", &frame_stats);
 }
+
+int main() { return 0; }

@@ -1,0 +1,410 @@
+#include "model.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace earshot::widget {
+
+using nlohmann::json;
+
+namespace {
+
+std::string str(const json& j, const char* key, std::string def = {}) {
+    if (!j.is_object()) return def;
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return def;
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
+    if (it->is_number()) return std::to_string(it->get<double>());
+    if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
+    return def;
+}
+
+double num(const json& j, const char* key, double def = 0) {
+    if (!j.is_object()) return def;
+    auto it = j.find(key);
+    if (it == j.end()) return def;
+    if (it->is_number()) return it->get<double>();
+    if (it->is_string()) {
+        try {
+            return std::stod(it->get<std::string>());
+        } catch (...) {
+            return def;
+        }
+    }
+    return def;
+}
+
+std::int64_t time_ms(const json& j, const char* key) {
+    if (!j.is_object()) return 0;
+    auto it = j.find(key);
+    if (it == j.end()) return 0;
+    if (it->is_number()) return it->get<std::int64_t>();
+    std::int64_t ms = 0;
+    if (it->is_string() && parse_iso8601(it->get<std::string>(), ms)) return ms;
+    return 0;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool icontains(const std::string& hay, const std::string& needle_lower) {
+    if (needle_lower.empty()) return true;
+    auto it = std::search(hay.begin(), hay.end(), needle_lower.begin(), needle_lower.end(),
+                          [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    return it != hay.end();
+}
+
+std::vector<std::string> strings(const json& j) {
+    std::vector<std::string> out;
+    if (j.is_array()) {
+        for (const auto& v : j) {
+            if (v.is_string()) out.push_back(v.get<std::string>());
+            else if (v.is_object()) out.push_back(str(v, "name", str(v, "id", str(v, "text", v.dump()))));
+        }
+    } else if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const auto& v = it.value();
+            if (v.is_boolean() && !v.get<bool>()) continue;
+            if (v.is_number() && v.get<double>() == 0) continue;
+            if (v.is_null()) continue;
+            out.push_back(it.key());
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+const char* to_string(Connection c) {
+    switch (c) {
+    case Connection::Offline: return "offline";
+    case Connection::Connecting: return "connecting";
+    case Connection::Live: return "live";
+    case Connection::Reconnecting: return "reconnecting";
+    case Connection::Unauthorized: return "unauthorized";
+    }
+    return "?";
+}
+
+std::int64_t Record::deadline_ms() const {
+    if (!triage.present || triage.respond_within_minutes <= 0 || mention.created_at_ms == 0) return 0;
+    return mention.created_at_ms + std::int64_t(triage.respond_within_minutes) * 60'000;
+}
+
+Triage triage_from_json(const json& t) {
+    Triage out;
+    if (!t.is_object()) return out;
+    out.present = true;
+    if (auto s = t.find("sentiment"); s != t.end()) {
+        if (s->is_object()) {
+            out.sentiment = str(*s, "label", "neutral");
+            out.sentiment_score = num(*s, "score");
+        } else if (s->is_string()) {
+            out.sentiment = s->get<std::string>();
+        }
+    }
+    if (auto c = t.find("complaint"); c != t.end()) {
+        if (c->is_boolean()) out.complaint = c->get<bool>();
+        else if (c->is_object()) out.complaint = c->value("is_complaint", c->value("value", false));
+    }
+    if (auto c = t.find("category"); c != t.end()) {
+        if (c->is_object()) {
+            out.category_id = str(*c, "id");
+            out.category_label = str(*c, "label", out.category_id);
+            out.category_confidence = num(*c, "confidence");
+        } else if (c->is_string()) {
+            out.category_id = out.category_label = c->get<std::string>();
+        }
+    }
+    if (auto u = t.find("urgency"); u != t.end()) {
+        if (u->is_object()) {
+            out.urgency = num(*u, "score");
+            if (auto r = u->find("reasons"); r != u->end()) out.urgency_reasons = strings(*r);
+        } else if (u->is_number()) {
+            out.urgency = u->get<double>();
+        }
+        if (out.urgency > 1.0) out.urgency /= 100.0; // tolerate a 0..100 scale
+    }
+    out.tier = str(t, "tier");
+    out.team = str(t, "team");
+    out.respond_within_minutes = static_cast<int>(num(t, "respond_within_minutes"));
+    if (auto e = t.find("entities"); e != t.end() && e->is_array()) {
+        for (const auto& x : *e) {
+            Entity en;
+            en.type = str(x, "type");
+            en.text = str(x, "text");
+            en.value = str(x, "value", en.text);
+            en.begin = static_cast<int>(num(x, "begin"));
+            en.end = static_cast<int>(num(x, "end"));
+            out.entities.push_back(std::move(en));
+        }
+    }
+    if (auto s = t.find("signals"); s != t.end()) out.signals = strings(*s);
+    if (auto e = t.find("explanation"); e != t.end()) {
+        if (e->is_string()) out.explanation = e->get<std::string>();
+        else if (e->is_array()) {
+            for (const auto& line : strings(*e)) out.explanation += (out.explanation.empty() ? "" : "\n") + line;
+        } else if (!e->is_null()) out.explanation = e->dump();
+    }
+    return out;
+}
+
+bool record_from_json(const json& j, Record& out, std::string& error) {
+    if (!j.is_object()) {
+        error = "a mention record must be a JSON object";
+        return false;
+    }
+    const json& m = j.contains("mention") && j["mention"].is_object() ? j["mention"] : j;
+    auto text = m.find("text");
+    if (text == m.end() || !text->is_string() || text->get<std::string>().empty()) {
+        error = "a mention needs a non-empty \"text\"";
+        return false;
+    }
+    Record r;
+    r.mention.id = str(m, "id");
+    r.mention.platform = str(m, "platform", "x");
+    r.mention.text = text->get<std::string>();
+    r.mention.created_at = str(m, "created_at");
+    r.mention.created_at_ms = time_ms(m, "created_at");
+    r.mention.url = str(m, "url");
+    r.mention.lang = str(m, "lang");
+    r.mention.in_reply_to = str(m, "in_reply_to");
+    if (auto a = m.find("author"); a != m.end()) {
+        if (a->is_object()) {
+            r.mention.author.handle = str(*a, "handle");
+            r.mention.author.name = str(*a, "name");
+            r.mention.author.followers = static_cast<std::int64_t>(num(*a, "followers"));
+        } else if (a->is_string()) {
+            r.mention.author.handle = a->get<std::string>();
+        }
+    }
+    if (r.mention.author.followers == 0) r.mention.author.followers = static_cast<std::int64_t>(num(m, "followers"));
+    if (auto t = j.find("triage"); t != j.end()) r.triage = triage_from_json(*t);
+    if (auto d = j.find("drafts"); d != j.end() && d->is_array()) {
+        for (const auto& x : *d) {
+            if (x.is_string()) r.drafts.push_back({"draft", x.get<std::string>()});
+            else if (x.is_object()) r.drafts.push_back({str(x, "label", str(x, "style", str(x, "id", "draft"))), str(x, "text")});
+        }
+    }
+    r.status = str(j, "status", "open");
+    r.assignee = str(j, "assignee");
+    if (auto rs = j.find("replies"); rs != j.end() && rs->is_array()) {
+        for (const auto& x : *rs) {
+            SentReply sr;
+            sr.text = x.is_string() ? x.get<std::string>() : str(x, "text");
+            sr.author = str(x, "author", str(x, "agent"));
+            sr.at_ms = time_ms(x, "sent_at");
+            if (sr.at_ms == 0) sr.at_ms = time_ms(x, "at");
+            if (sr.at_ms == 0) sr.at_ms = time_ms(x, "created_at");
+            r.replies.push_back(std::move(sr));
+        }
+    }
+    if (auto cs = j.find("commitments"); cs != j.end() && cs->is_array()) {
+        for (const auto& x : *cs) {
+            Commitment c;
+            c.text = x.is_string() ? x.get<std::string>() : str(x, "text", str(x, "what"));
+            c.due_ms = time_ms(x, "due_at");
+            if (c.due_ms == 0) c.due_ms = time_ms(x, "due");
+            const auto st = str(x, "status");
+            c.done = st == "done" || st == "kept" || st == "fulfilled" || (x.is_object() && x.value("done", false));
+            r.commitments.push_back(std::move(c));
+        }
+    }
+    r.label = str(j, "label", str(m, "label"));
+    out = std::move(r);
+    return true;
+}
+
+json record_to_json(const Record& r) {
+    json j;
+    j["id"] = r.mention.id;
+    j["platform"] = r.mention.platform;
+    j["author"] = {{"handle", r.mention.author.handle}, {"name", r.mention.author.name},
+                   {"followers", r.mention.author.followers}};
+    j["text"] = r.mention.text;
+    if (!r.mention.created_at.empty()) j["created_at"] = r.mention.created_at;
+    if (r.triage.present) {
+        const auto& t = r.triage;
+        json ents = json::array();
+        for (const auto& e : t.entities)
+            ents.push_back({{"type", e.type}, {"text", e.text}, {"value", e.value}, {"begin", e.begin}, {"end", e.end}});
+        j["triage"] = {{"sentiment", {{"label", t.sentiment}, {"score", t.sentiment_score}}},
+                       {"complaint", t.complaint},
+                       {"category", {{"id", t.category_id}, {"label", t.category_label}, {"confidence", t.category_confidence}}},
+                       {"urgency", {{"score", t.urgency}, {"reasons", t.urgency_reasons}}},
+                       {"tier", t.tier},
+                       {"team", t.team},
+                       {"respond_within_minutes", t.respond_within_minutes},
+                       {"entities", ents},
+                       {"signals", t.signals},
+                       {"explanation", t.explanation}};
+    }
+    json drafts = json::array();
+    for (const auto& d : r.drafts) drafts.push_back({{"label", d.label}, {"text", d.text}});
+    j["drafts"] = drafts;
+    j["status"] = r.status;
+    j["assignee"] = r.assignee;
+    json replies = json::array();
+    for (const auto& s : r.replies) replies.push_back({{"text", s.text}, {"author", s.author}, {"sent_at", format_iso8601(s.at_ms)}});
+    j["replies"] = replies;
+    if (!r.label.empty()) j["label"] = r.label;
+    return j;
+}
+
+std::size_t Model::upsert(Record r) {
+    if (r.mention.id.empty()) r.mention.id = "local-" + std::to_string(++local_ids_);
+    touch();
+    auto it = index_.find(r.mention.id);
+    if (it != index_.end()) {
+        records_[it->second] = std::move(r);
+        return it->second;
+    }
+    const auto i = records_.size();
+    index_.emplace(r.mention.id, i);
+    records_.push_back(std::move(r));
+    return i;
+}
+
+Record* Model::find(const std::string& id) {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &records_[it->second];
+}
+
+const Record* Model::find(const std::string& id) const {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &records_[it->second];
+}
+
+void Model::clear() {
+    records_.clear();
+    index_.clear();
+    rows_.clear();
+    selected_id.clear();
+    touch();
+}
+
+const std::vector<std::uint32_t>& Model::rows() {
+    if (dirty_ || !(filter == last_filter_) || sort != last_sort_) rebuild_rows();
+    return rows_;
+}
+
+void Model::rebuild_rows() {
+    dirty_ = false;
+    last_filter_ = filter;
+    last_sort_ = sort;
+    rows_.clear();
+    std::set<std::string> cats, teams, tiers, assignees;
+    const auto needle = lower(filter.search);
+    for (std::uint32_t i = 0; i < records_.size(); ++i) {
+        const auto& r = records_[i];
+        const auto& t = r.triage;
+        if (!t.category_label.empty()) cats.insert(t.category_label);
+        if (!t.team.empty()) teams.insert(t.team);
+        if (!t.tier.empty()) tiers.insert(t.tier);
+        if (!r.assignee.empty()) assignees.insert(r.assignee);
+        if (filter.open_only && !r.open()) continue;
+        if (!filter.category.empty() && t.category_label != filter.category) continue;
+        if (!filter.sentiment.empty() && t.sentiment != filter.sentiment) continue;
+        if (!filter.tier.empty() && t.tier != filter.tier) continue;
+        if (!filter.team.empty() && t.team != filter.team) continue;
+        if (!filter.status.empty() && r.status != filter.status) continue;
+        if (!filter.assignee.empty() && r.assignee != filter.assignee) continue;
+        if (!needle.empty() && !icontains(r.mention.text, needle) && !icontains(r.mention.author.handle, needle) &&
+            !icontains(r.mention.author.name, needle))
+            continue;
+        rows_.push_back(i);
+    }
+    auto by_created = [&](std::uint32_t a, std::uint32_t b) {
+        return records_[a].mention.created_at_ms < records_[b].mention.created_at_ms;
+    };
+    switch (sort) {
+    case SortKey::Deadline:
+        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const auto da = records_[a].deadline_ms(), db = records_[b].deadline_ms();
+            if ((da == 0) != (db == 0)) return db == 0; // unknown deadlines last
+            if (da != db) return da < db;
+            return records_[a].triage.urgency > records_[b].triage.urgency;
+        });
+        break;
+    case SortKey::Urgency:
+        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
+            if (records_[a].triage.urgency != records_[b].triage.urgency)
+                return records_[a].triage.urgency > records_[b].triage.urgency;
+            return by_created(a, b);
+        });
+        break;
+    case SortKey::Newest:
+        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) { return by_created(b, a); });
+        break;
+    case SortKey::Oldest: std::stable_sort(rows_.begin(), rows_.end(), by_created); break;
+    }
+    categories_.assign(cats.begin(), cats.end());
+    teams_.assign(teams.begin(), teams.end());
+    tiers_.assign(tiers.begin(), tiers.end());
+    assignees_.assign(assignees.begin(), assignees.end());
+}
+
+bool Model::apply_event(const json& ev, std::string& error) {
+    if (!ev.is_object()) {
+        error = "event is not an object";
+        return false;
+    }
+    const std::string name = str(ev, "event", str(ev, "type"));
+    const json empty = json::object();
+    const json& data = ev.contains("data") ? ev["data"] : empty;
+    const auto seq = static_cast<std::int64_t>(num(ev, "seq", -1));
+    if (name == "mention.created" || name == "mention.updated" || name == "reply.sent") {
+        const json& rec = data.contains("record") ? data["record"] : (data.contains("mention") && data.contains("triage") ? data : data);
+        Record r;
+        if (name == "reply.sent" && !rec.contains("text")) {
+            // {"mention_id","reply":{...}}: append to an existing record
+            Record* existing = find(str(data, "mention_id", str(data, "id")));
+            if (!existing) {
+                error = "reply.sent for an unknown mention";
+                return false;
+            }
+            SentReply sr;
+            const json& rp = data.contains("reply") ? data["reply"] : data;
+            sr.text = str(rp, "text");
+            sr.author = str(rp, "author", str(rp, "agent"));
+            sr.at_ms = time_ms(rp, "sent_at");
+            // the widget may already show this reply (sent from here); the record follows as mention.updated
+            const bool dup = std::any_of(existing->replies.begin(), existing->replies.end(),
+                                         [&](const SentReply& x) { return x.text == sr.text && x.author == sr.author; });
+            if (!dup) existing->replies.push_back(std::move(sr));
+            touch();
+        } else {
+            if (!record_from_json(rec, r, error)) return false;
+            upsert(std::move(r));
+        }
+    } else if (name == "presence") {
+        PresenceEntry p;
+        p.agent = str(data, "agent");
+        p.mention_id = str(data, "mention_id");
+        p.state = str(data, "state", "viewing");
+        if (p.agent.empty()) {
+            error = "presence without agent";
+            return false;
+        }
+        std::erase_if(presence, [&](const PresenceEntry& e) { return e.agent == p.agent; });
+        if (p.state != "left" && p.state != "away" && p.state != "idle") presence.push_back(std::move(p));
+    } else if (name.rfind("incident.", 0) == 0) {
+        const std::string id = str(data, "id");
+        std::erase_if(incidents, [&](const json& e) { return str(e, "id") == id && !id.empty(); });
+        incidents.push_back(data);
+    } else if (name.empty()) {
+        error = "event without a name";
+        return false;
+    }
+    // unknown event names are ignored (newer servers), but their seq still counts; ephemeral events (presence)
+    // carry the head seq at the time and are not a resume point
+    const bool ephemeral = ev.contains("ephemeral") && ev["ephemeral"].is_boolean() && ev["ephemeral"].get<bool>();
+    if (!ephemeral && name != "presence" && seq > last_seq) last_seq = seq;
+    return true;
+}
+
+} // namespace earshot::widget

@@ -1,0 +1,34 @@
+#pragma once
+// The small platform backend (Tracy's Backend idea): everything that touches the browser lives behind these calls.
+// Input comes the other way, from the custom element through the embind functions in bindings_widget.cpp.
+
+#include <cstdint>
+#include <string>
+
+namespace earshot::widget::platform {
+
+/// Creates a WebGL2 context on this module's own canvas (Module.canvas) and makes it current. False if unavailable.
+bool create_gl_context();
+/// Sets the canvas backing store size in device pixels.
+void set_canvas_pixels(int width, int height);
+/// Wall clock, Unix milliseconds (Date.now()).
+std::int64_t now_ms();
+/// Monotonic milliseconds (performance.now()).
+double perf_ms();
+void set_clipboard(const std::string& text);
+void set_cursor(int imgui_cursor);
+/// Hands the accessibility mirror (JSON) to the custom element, which renders it into its off-screen ARIA DOM.
+void publish_mirror(const std::string& json);
+/// Tells the custom element about an agent action ({"action":"resolve","id":...}); it forwards it to the server's
+/// REST API when live and dispatches an `earshot-action` DOM event.
+void emit_action(const std::string& json);
+/// Offers a file download (offline export).
+void download(const std::string& filename, const std::string& mime, const std::string& content);
+/// Asks the element to open its file picker (offline mode).
+void open_file_picker();
+/// Fetches a URL (GET, text); the response arrives as an inbound "fetch" message with this tag.
+void fetch_text(const std::string& url, const std::string& tag);
+/// Logs to the browser console.
+void log(const std::string& text);
+
+} // namespace earshot::widget::platform

@@ -1,0 +1,29 @@
+#pragma once
+// The reply editor: the agent's text, linted as they type (score, highlighted spans, one-click fixes), plus the
+// alternative drafts. Ctrl+Enter sends.
+
+#include "ui.hpp"
+
+#include <string>
+
+namespace earshot::widget {
+
+class ReplyView {
+public:
+    void draw(Ui& ui, Record& r);
+    void focus() { focus_ = true; }
+    const std::string& text() const { return text_; }
+    const LintReport& lint() const { return lint_; }
+    /// Replaces the editor text (tests and the accessibility mirror's editor use this).
+    void set_text(const std::string& id, std::string text);
+
+private:
+    void relint(Ui& ui, const Record& r);
+    std::string for_id_;
+    std::string text_;
+    LintReport lint_;
+    bool focus_ = false;
+    bool dirty_ = true;
+};
+
+} // namespace earshot::widget
