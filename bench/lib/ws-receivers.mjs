@@ -8,21 +8,25 @@ const recv = [];   // per client Float64Array of receive times (0 = not received
 const dups = new Array(clients).fill(0);
 const outOfRange = new Array(clients).fill(0);
 let ready = 0;
-const marker = '"type":"event","seq":';
+const marker = Buffer.from('"type":"event","seq":');
+const welcome = Buffer.from('"type":"welcome"');
 for (let i = 0; i < clients; i++) {
   recv.push(new Float64Array(capacity));
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
   ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token, since: base, agent: `bench${i}` })));
   ws.on('message', (data) => {
     const t = now();
-    const s = data.toString();
-    if (!s.startsWith('{"type":"event"') && !s.startsWith('[') && s.includes('"type":"welcome"')) { if (++ready === clients) parentPort.postMessage({ ready: true }); return; }
+    const s = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (s.indexOf(marker) === -1) {
+      if (s.indexOf(welcome) !== -1 && ++ready === clients) parentPort.postMessage({ ready: true });
+      return;
+    }
     let pos = 0;
     while ((pos = s.indexOf(marker, pos)) !== -1) {
       pos += marker.length;
-      let end = pos;
-      while (s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
-      const idx = Number(s.slice(pos, end)) - base - 1;
+      let v = 0;
+      while (s[pos] >= 48 && s[pos] <= 57) { v = v * 10 + (s[pos] - 48); pos++; }
+      const idx = v - base - 1;
       if (idx < 0 || idx >= capacity) { outOfRange[i]++; continue; }
       if (recv[i][idx] !== 0) dups[i]++;
       else recv[i][idx] = t;
