@@ -5,7 +5,7 @@
 // account and order numbers appended to real mentions) checking no public draft leaks them.
 // Speed (one core): drafting (3 ranked drafts, each linted) per mention, next to triage and lint-only measured in
 // the same run. Target: drafting <= 20 us per mention.
-//   bench_drafting [--json]
+//   bench_drafting [--json] [--iters N]   (N timed iterations per measurement, default 60000; small N for callgrind)
 #include "earshot/default_models.hpp"
 #include "earshot/draft.hpp"
 #include "earshot/lint.hpp"
@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -76,7 +77,13 @@ std::string luhn_card(std::uint64_t& s) {
 } // namespace
 
 int main(int argc, char** argv) {
-    bool json = argc > 1 && std::strcmp(argv[1], "--json") == 0;
+    bool json = false;
+    std::size_t iters = 60000;
+    for (int a = 1; a < argc; ++a) {
+        if (std::strcmp(argv[a], "--json") == 0) json = true;
+        else if (std::strcmp(argv[a], "--iters") == 0 && a + 1 < argc) iters = std::strtoull(argv[++a], nullptr, 10);
+    }
+    if (iters == 0) iters = 1;
     const Playbook pb = wire::builtin_playbook("default");
     const Triager triager(pb, default_triage_models());
     const Drafter drafter(pb.reply);
@@ -146,7 +153,7 @@ int main(int argc, char** argv) {
     const Quality qi = evaluate(injected, drafter);
 
     // --- speed: drafting next to triage and lint-only, same run ---
-    const std::size_t n = 60000;
+    const std::size_t n = iters;
     std::size_t sink = 0;
     auto t0 = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < n; ++i) sink += drafter.draft(samples[i % samples.size()].ctx).size();

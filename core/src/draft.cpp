@@ -634,7 +634,7 @@ struct Drafter::Impl {
         {
             std::vector<std::string> texts;
             for (const auto& d : cands) texts.push_back(d.public_reply);
-            auto reports = linter.lint_all(texts, ctx);
+            auto reports = linter.lint_all(texts, ctx, f.pii);
             for (std::size_t i = 0; i < cands.size(); ++i) cands[i].lint = std::move(reports[i]);
         }
         // more tries when none is clean (rare): other wording choices

@@ -119,7 +119,25 @@ struct ReplyLinter::Impl {
           redirect_reason(r.redirect_reason), next_step(r.next_step), vague_time(r.vague_time),
           compensation(r.compensation), approved(r.approved_compensation), comp_exceptions(r.compensation_exceptions),
           condescending(r.condescending), request_cue(r.request_cue), data_request(r.data_request),
-          sensitive(r.sensitive_request), negation({"never", "not", "don't", "do not", "won't", "will not"}) {}
+          sensitive(r.sensitive_request), negation({"never", "not", "don't", "do not", "won't", "will not"}) {
+        const PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
+                                   &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
+                                   &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
+                                   &data_request, &sensitive, &negation};
+        for (std::uint32_t k = 0; k < std::size(sets); ++k) index.add(*sets[k], bit(*sets[k]));
+    }
+
+    // All phrase lists in one index: one lookup per word says which lists may match there.
+    detail::PhraseIndex index;
+    std::uint32_t bit(const PhraseSet& s) const {
+        const PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
+                                   &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
+                                   &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
+                                   &data_request, &sensitive, &negation};
+        for (std::uint32_t k = 0; k < std::size(sets); ++k)
+            if (sets[k] == &s) return 1u << k;
+        return 0xFFFFFFFFu;
+    }
 
     bool enabled(const char* rule) const { return !contains(rules.disabled_rules, rule); }
 
@@ -144,8 +162,14 @@ struct ReplyLinter::Impl {
             for (const auto& t : tokens->tokens)
                 if (t.kind == TokenKind::Url) urls.emplace_back(t.begin, t.end);
         }
-        int count = 0;
         cut = text.size();
+        if (urls.empty() && std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+            // ASCII without links: one per character on every platform
+            const int count = static_cast<int>(text.size());
+            if (count > max) cut = max < 0 ? 0 : static_cast<std::size_t>(max);
+            return count;
+        }
+        int count = 0;
         std::size_t u = 0;
         std::size_t i = 0;
         while (i < text.size()) {
@@ -217,9 +241,9 @@ struct ReplyLinter::Impl {
         std::vector<std::uint64_t> ack_stems; ///< sorted hashes of stems that acknowledge the problem
     };
 
-    Prepared prepare(const ReplyContext& ctx) const {
+    Prepared prepare(const ReplyContext& ctx, std::vector<PiiSpan>* mention_pii = nullptr) const {
         Prepared p;
-        p.mention_pii = pii.detect(ctx.mention_text);
+        p.mention_pii = mention_pii ? std::move(*mention_pii) : pii.detect(ctx.mention_text);
         const std::string brand = detail::lower_ascii(ctx.brand);
         auto add_content = [&](std::string_view text) {
             const auto ws = detail::split_words(text);
@@ -274,7 +298,12 @@ LintReport lint(std::string_view reply, const ReplyContext& ctx, const ReplyRule
 }
 
 std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx) const {
-    const auto prep = impl_->prepare(ctx);
+    return lint_all(replies, ctx, impl_->pii.detect(ctx.mention_text));
+}
+
+std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx,
+                                              std::vector<PiiSpan> mention_pii) const {
+    const auto prep = impl_->prepare(ctx, &mention_pii);
     std::vector<LintReport> out;
     out.reserve(replies.size());
     for (const auto& r : replies) out.push_back(impl_->lint(r, ctx, prep));
@@ -285,6 +314,9 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     LintReport report;
     std::vector<LintFinding>& out = report.findings;
     const auto words = detail::split_words(reply);
+    std::vector<std::uint32_t> masks;
+    index.masks(words, masks);
+    const std::uint32_t* mk = masks.data();
     const Tokenized tk = tokenize(reply);
     const auto& mention_pii = prep.mention_pii;
     const auto sents = detail::sentences(reply, words);
@@ -374,10 +406,10 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // Phrase matches used by several rules.
-    const auto robotic_m = robotic.find_all(words);
-    const auto non_apology_m = non_apology.find_all(words);
-    const auto next_m = next_step.find_all(words);
-    const auto vague_m = vague_time.find_all(words);
+    const auto robotic_m = robotic.find_all(words, mk, bit(robotic));
+    const auto non_apology_m = non_apology.find_all(words, mk, bit(non_apology));
+    const auto next_m = next_step.find_all(words, mk, bit(next_step));
+    const auto vague_m = vague_time.find_all(words, mk, bit(vague_time));
 
     // --- asks_sensitive / asks_too_much ---------------------------------------------------------------------
     {
@@ -402,10 +434,10 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             bool asks = false;
             {
                 std::vector<PhraseMatch> cues;
-                request_cue.find(words, cues, from, to);
+                request_cue.find(words, cues, from, to, mk, bit(request_cue));
                 for (const auto& m : cues) {
                     std::size_t lo = m.first >= from + 3 ? m.first - 3 : from;
-                    bool neg = negation.any(words, lo, m.first);
+                    bool neg = negation.any(words, lo, m.first, mk, bit(negation));
                     for (std::size_t k = lo; k < m.first; ++k)
                         if (words[k].norm == "need" && k > from && words[k - 1].norm == "no") neg = true;
                     if (!neg) asks = true;
@@ -413,9 +445,9 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             }
             if (!asks) continue;
             std::vector<PhraseMatch> sm;
-            sensitive.find(words, sm, from, to);
+            sensitive.find(words, sm, from, to, mk, bit(sensitive));
             for (const auto& m : sm) {
-                bool negated = negation.any(words, from, m.first);
+                bool negated = negation.any(words, from, m.first, mk, bit(negation));
                 if (negated) continue;
                 add("asks_sensitive", m.begin, m.end,
                     "Never ask for passwords, PINs, security codes or full card numbers, not even privately: "
@@ -423,7 +455,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                     "Remove the request; if identity must be checked, say the team will verify it securely.");
             }
             std::vector<PhraseMatch> items;
-            data_request.find(words, items, from, to);
+            data_request.find(words, items, from, to, mk, bit(data_request));
             std::set<std::string> distinct;
             for (const auto& m : items) {
                 const std::string& item = data_request.phrase(m.phrase).text;
@@ -446,8 +478,8 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- unapproved_compensation ----------------------------------------------------------------------------
     {
-        const auto exc = comp_exceptions.find_all(words);
-        for (const auto& m : compensation.find_all(words)) {
+        const auto exc = comp_exceptions.find_all(words, mk, bit(comp_exceptions));
+        for (const auto& m : compensation.find_all(words, mk, bit(compensation))) {
             if (inside(exc, m)) continue;
             int pi = -1;
             if (approved.match_at(words, m.first, m.last, pi) > 0) continue;
@@ -465,7 +497,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- blame -----------------------------------------------------------------------------------------------
-    for (const auto& m : blame.find_all(words))
+    for (const auto& m : blame.find_all(words, mk, bit(blame)))
         add("blame", m.begin, m.end,
             "Blaming the customer, a partner or \"the system\" reads as an excuse; to the customer the company owns "
             "the whole experience.",
@@ -482,7 +514,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
     if (needs_fix) {
         bool apologised = false;
-        for (const auto& m : apology.find_all(words))
+        for (const auto& m : apology.find_all(words, mk, bit(apology)))
             if (!inside(robotic_m, m) && !inside(non_apology_m, m)) apologised = true;
         if (!apologised)
             add("missing_apology", body_at, body_at,
@@ -494,14 +526,14 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- redirect_only ---------------------------------------------------------------------------------------
-    for (const auto& m : redirect.find_all(words)) {
+    for (const auto& m : redirect.find_all(words, mk, bit(redirect))) {
         // "sorry you had to contact us again" tells of the past; it sends nobody anywhere
         if (m.first >= 2 && words[m.first - 1].norm == "to" &&
             (words[m.first - 2].norm == "had" || words[m.first - 2].norm == "having"))
             continue;
         auto [from, to] = sentence_of(m.first);
         // the reason may also be in the next sentence when this one is only the redirect
-        bool reason = redirect_reason.any(words, from, to);
+        bool reason = redirect_reason.any(words, from, to, mk, bit(redirect_reason));
         if (!reason) {
             std::string rep;
             add("redirect_only", m.begin, m.end,
@@ -513,19 +545,23 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- no_next_step / no_deadline / vague_time / unanswered_question ---------------------------------------
-    const bool has_link = std::any_of(words.begin(), words.end(), [&](const Word& w) {
-                              return w.norm == "http" || w.norm == "https" || w.norm == "www";
-                          }) ||
-                          (!ctx.help_article.empty() && reply.find(ctx.help_article) != std::string_view::npos);
-    std::int64_t due = 0;
-    std::size_t df = 0, dl = 0;
-    const bool has_time = detail::find_due(words, 0, words.size(), 0, 0, due, df, dl);
+    // computed only where a rule needs them
+    auto has_link = [&] {
+        return std::any_of(words.begin(), words.end(),
+                           [&](const Word& w) { return w.norm == "http" || w.norm == "https" || w.norm == "www"; }) ||
+               (!ctx.help_article.empty() && reply.find(ctx.help_article) != std::string_view::npos);
+    };
+    auto has_time = [&] {
+        std::int64_t due = 0;
+        std::size_t df = 0, dl = 0;
+        return detail::find_due(words, 0, words.size(), 0, 0, due, df, dl);
+    };
     if (needs_fix && next_m.empty())
         add("no_next_step", reply.size(), reply.size(),
             "The customer is left guessing what happens next, who does it and when.",
             "Say who does what by when: \"" + detail::capitalize(team) + " will look into this and reply here " +
                 deadline + ".\"");
-    if ((needs_fix || is_question) && !next_m.empty() && !has_time && vague_m.empty())
+    if ((needs_fix || is_question) && !next_m.empty() && vague_m.empty() && !has_time())
         add("no_deadline", next_m.front().begin, next_m.front().end,
             "A next step without a time is a promise nobody can check; customers then chase you.",
             "Add when, e.g. \"" + deadline + "\".", nullptr);
@@ -534,7 +570,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             "\"" + std::string(reply.substr(m.begin, m.end - m.begin)) +
                 "\" means nothing to a waiting customer and can't be followed up.",
             "Give a concrete time from the playbook: \"" + deadline + "\".", &deadline);
-    if (is_question && !ctx.complaint && next_m.empty() && !has_link)
+    if (is_question && !ctx.complaint && next_m.empty() && !has_link())
         add("unanswered_question", reply.size(), reply.size(),
             "The customer asked a question; the reply neither answers it nor says when an answer will come.",
             ctx.help_article.empty() ? "Answer it, or say who will answer by when."
@@ -563,7 +599,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- no_problem / robotic / tone --------------------------------------------------------------------------
-    for (const auto& m : no_problem.find_all(words)) {
+    for (const auto& m : no_problem.find_all(words, mk, bit(no_problem))) {
         const auto& p = no_problem.phrase(m.phrase);
         std::string rep = match_case(reply.substr(m.begin, m.end - m.begin), p.replacement);
         add("no_problem", m.begin, m.end,
@@ -577,7 +613,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             "Boilerplate like this sounds automated and tells the customer nobody actually read their message.",
             "Say it the way a person would, about their specific problem.", p.replacement.empty() ? nullptr : &rep);
     }
-    for (const auto& m : condescending.find_all(words))
+    for (const auto& m : condescending.find_all(words, mk, bit(condescending)))
         add("tone", m.begin, m.end, "This phrasing sounds condescending or impatient to an upset customer.",
             "Drop it; state the facts and the next step plainly.");
     if (ctx.complaint && ctx.intensity() >= 2) {
@@ -611,11 +647,11 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- missing_thanks / missing_empathy ---------------------------------------------------------------------
-    if (is_praise && !ctx.complaint && !thanks.any(words))
+    if (is_praise && !ctx.complaint && !thanks.any(words, 0, words.size(), mk, bit(thanks)))
         add("missing_thanks", body_at, body_at,
             "Praise deserves thanks; a happy customer who is ignored or sent boilerplate feels taken for granted.",
             "Thank them and recognise what they liked: \"Thank you! So glad the team made it easy.\"");
-    if (ctx.complaint && ctx.intensity() >= 2 && !empathy.any(words))
+    if (ctx.complaint && ctx.intensity() >= 2 && !empathy.any(words, 0, words.size(), mk, bit(empathy)))
         add("missing_empathy", body_at, body_at,
             "This customer is clearly upset; a reply that skips over their feelings sounds cold.",
             "Acknowledge how they feel: \"That's genuinely frustrating, and it's on us to fix it.\"");
@@ -628,17 +664,20 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
         if (!first.empty() && first.front() == '@') first.erase(0, 1);
         if (!first.empty() || !handle.empty()) {
             bool personal = false;
+            const std::string lower_first = detail::lower_ascii(first), lower_handle = detail::lower_ascii(handle);
             for (const auto& w : words) {
-                if (!first.empty() && w.norm == detail::lower_ascii(first)) personal = true;
-                if (!handle.empty() && w.norm == detail::lower_ascii(handle)) personal = true;
+                if (!first.empty() && w.norm == lower_first) personal = true;
+                if (!handle.empty() && w.norm == lower_handle) personal = true;
             }
-            const std::string lower_reply = detail::lower_ascii(reply);
-            if (!handle.empty() && lower_reply.find(detail::lower_ascii(handle)) != std::string::npos) personal = true;
-            for (const auto& e : ctx.entities)
-                if (!e.text.empty() && (e.type == "flight_number" || e.type == "product" || e.type == "amount" ||
-                                        e.type == "place") &&
-                    lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
-                    personal = true;
+            if (!personal) {
+                const std::string lower_reply = detail::lower_ascii(reply);
+                if (!handle.empty() && lower_reply.find(lower_handle) != std::string::npos) personal = true;
+                for (const auto& e : ctx.entities)
+                    if (!personal && !e.text.empty() &&
+                        (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place") &&
+                        lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
+                        personal = true;
+            }
             if (!personal) {
                 std::string greet = "Hi " + (first.empty() ? "@" + handle : first) + ", ";
                 add("no_personalisation", 0, 0,

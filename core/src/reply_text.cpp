@@ -213,11 +213,15 @@ std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, s
 }
 
 void PhraseSet::find(const std::vector<Word>& words, std::vector<PhraseMatch>& out, std::size_t from,
-                     std::size_t to) const {
+                     std::size_t to, const std::uint32_t* mask, std::uint32_t bit) const {
     if (phrases_.empty()) return;
     to = std::min(to, words.size());
     std::size_t i = from;
     while (i < to) {
+        if (mask && !(mask[i] & bit)) {
+            ++i;
+            continue;
+        }
         int pi = -1;
         std::size_t len = match_at(words, i, to, pi);
         if (len == 0) {
@@ -235,19 +239,80 @@ void PhraseSet::find(const std::vector<Word>& words, std::vector<PhraseMatch>& o
     }
 }
 
-std::vector<PhraseMatch> PhraseSet::find_all(const std::vector<Word>& words) const {
+std::vector<PhraseMatch> PhraseSet::find_all(const std::vector<Word>& words, const std::uint32_t* mask,
+                                             std::uint32_t bit) const {
     std::vector<PhraseMatch> out;
-    find(words, out);
+    find(words, out, 0, static_cast<std::size_t>(-1), mask, bit);
     return out;
 }
 
-bool PhraseSet::any(const std::vector<Word>& words, std::size_t from, std::size_t to) const {
+bool PhraseSet::any(const std::vector<Word>& words, std::size_t from, std::size_t to, const std::uint32_t* mask,
+                    std::uint32_t bit) const {
+    if (phrases_.empty()) return false;
     to = std::min(to, words.size());
     for (std::size_t i = from; i < to; ++i) {
+        if (mask && !(mask[i] & bit)) continue;
         int pi = -1;
         if (match_at(words, i, to, pi)) return true;
     }
     return false;
+}
+
+void PhraseIndex::insert(std::uint64_t hash, std::uint32_t bit) {
+    if ((used_ + 1) * 2 > table_.size()) {
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> old;
+        old.swap(table_);
+        table_.assign(old.empty() ? 64 : old.size() * 2, {0, 0});
+        used_ = 0;
+        for (const auto& [h, b] : old)
+            if (b) insert(h, b);
+    }
+    const std::size_t m = table_.size() - 1;
+    for (std::size_t k = static_cast<std::size_t>(hash ^ (hash >> 29)) & m;; k = (k + 1) & m) {
+        if (table_[k].second == 0) {
+            table_[k] = {hash, bit};
+            ++used_;
+            return;
+        }
+        if (table_[k].first == hash) {
+            table_[k].second |= bit;
+            return;
+        }
+    }
+}
+
+void PhraseIndex::add(const PhraseSet& set, std::uint32_t bit) {
+    for (int i = 0; i < set.size(); ++i) {
+        const std::string& first = set.phrase(i).words.front();
+        if (first == "*") any_ |= bit;
+        else if (is_wild(first)) {
+            auto& bucket = prefixes_[static_cast<unsigned char>(first[0])];
+            std::string prefix = first.substr(0, first.size() - 1);
+            auto it = std::find_if(bucket.begin(), bucket.end(), [&](const auto& e) { return e.first == prefix; });
+            if (it == bucket.end()) bucket.emplace_back(std::move(prefix), bit);
+            else it->second |= bit;
+        } else {
+            insert(fnv1a(first), bit);
+        }
+    }
+}
+
+void PhraseIndex::masks(const std::vector<Word>& words, std::vector<std::uint32_t>& out) const {
+    out.assign(words.size(), any_);
+    const std::size_t m = table_.empty() ? 0 : table_.size() - 1;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        if (!table_.empty())
+            for (std::size_t k = static_cast<std::size_t>(w.hash ^ (w.hash >> 29)) & m; table_[k].second;
+                 k = (k + 1) & m)
+                if (table_[k].first == w.hash) {
+                    out[i] |= table_[k].second;
+                    break;
+                }
+        if (!w.norm.empty())
+            for (const auto& [prefix, bit] : prefixes_[static_cast<unsigned char>(w.norm[0])])
+                if (w.norm.size() >= prefix.size() && w.norm.compare(0, prefix.size(), prefix) == 0) out[i] |= bit;
+    }
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text, const std::vector<Word>& words) {
@@ -315,7 +380,14 @@ bool is_stopword(std::string_view w) {
         "ive",    "dont",  "cant",   "can't",  "won't", "wont",  "really", "even",  "ever",  "every",  "again",
         "like",   "know",  "want",   "need",   "please", "thanks", "thank", "hi",   "hey",   "hello",  "guys",
         "today",  "day",   "time",   "going",  "never", "ok",    "okay"};
-    for (auto s : kStop)
+    // bucketed by length once (this runs for every word of every draft)
+    static const auto kByLen = [] {
+        std::array<std::vector<std::string_view>, 9> by{};
+        for (auto s : kStop) by[s.size()].push_back(s);
+        return by;
+    }();
+    if (w.empty() || w.size() >= kByLen.size()) return false;
+    for (auto s : kByLen[w.size()])
         if (s == w) return true;
     return false;
 }

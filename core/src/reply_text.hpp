@@ -42,12 +42,16 @@ public:
     PhraseSet() = default;
     explicit PhraseSet(const std::vector<std::string>& entries);
 
-    /// Appends every match within words[from, to) to out.
+    /// Appends every match within words[from, to) to out. With mask (from PhraseIndex::masks over the same words),
+    /// words whose mask lacks bit are skipped without a lookup (no phrase of this set can start there).
     void find(const std::vector<Word>& words, std::vector<PhraseMatch>& out, std::size_t from = 0,
-              std::size_t to = static_cast<std::size_t>(-1)) const;
-    std::vector<PhraseMatch> find_all(const std::vector<Word>& words) const;
+              std::size_t to = static_cast<std::size_t>(-1), const std::uint32_t* mask = nullptr,
+              std::uint32_t bit = 0) const;
+    std::vector<PhraseMatch> find_all(const std::vector<Word>& words, const std::uint32_t* mask = nullptr,
+                                      std::uint32_t bit = 0) const;
     /// True when some phrase matches within words[from, to).
-    bool any(const std::vector<Word>& words, std::size_t from = 0, std::size_t to = static_cast<std::size_t>(-1)) const;
+    bool any(const std::vector<Word>& words, std::size_t from = 0, std::size_t to = static_cast<std::size_t>(-1),
+             const std::uint32_t* mask = nullptr, std::uint32_t bit = 0) const;
     /// Length in words of the longest phrase starting at word i (0: none); sets phrase index.
     std::size_t match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const;
 
@@ -61,6 +65,23 @@ private:
     std::uint64_t bloom_[4] = {0, 0, 0, 0};      ///< first-word hashes seen (256-bit filter)
     std::vector<int> wild_any_;                  ///< phrases starting with a lone "*"
     std::vector<std::vector<int>> wild_by_char_; ///< prefix-first phrases by the prefix's first byte (256 buckets)
+};
+
+/// Several phrase sets indexed together by their first words: one lookup per word gives a bitmask of the sets
+/// that may have a phrase starting there (a superset: a set whose bit is clear certainly has none).
+class PhraseIndex {
+public:
+    /// Indexes set under bit (1u << n, n < 32). Call before masks().
+    void add(const PhraseSet& set, std::uint32_t bit);
+    /// One mask per word.
+    void masks(const std::vector<Word>& words, std::vector<std::uint32_t>& out) const;
+
+private:
+    void insert(std::uint64_t hash, std::uint32_t bit);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> table_; ///< open addressing on the first word's hash
+    std::size_t used_ = 0;
+    std::vector<std::pair<std::string, std::uint32_t>> prefixes_[256]; ///< "apologi*" by first byte
+    std::uint32_t any_ = 0;                                           ///< sets with a phrase starting with "*"
 };
 
 /// Sentence boundaries over words: returns [first, last) word index ranges, split after '.', '!', '?', ';'

@@ -12,6 +12,7 @@
 // missing_signature. Each takes its weight (ReplyRules::weights, defaults in reply_rules.cpp) from 100 once, and
 // 5 more points per further finding of the same rule; the score never goes below 0.
 
+#include "earshot/pii.hpp"
 #include "earshot/reply_context.hpp"
 #include "earshot/reply_rules.hpp"
 
@@ -57,6 +58,9 @@ public:
     LintReport lint(std::string_view reply, const ReplyContext& ctx) const;
     /// Lints several replies to the same mention (the mention is analysed once).
     std::vector<LintReport> lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx) const;
+    /// The same with the mention's personal data already detected (detect_pii(ctx.mention_text, rules().pii)).
+    std::vector<LintReport> lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx,
+                                     std::vector<PiiSpan> mention_pii) const;
 
     /// Length of text as the platform counts it (X: links count url_length, CJK and emoji 2; elsewhere code points).
     int measure(std::string_view text, const std::string& platform) const;
