@@ -49,11 +49,25 @@ function binaryF1(truth, pred) {
 const f = (x) => x.toFixed(3);
 const results = {};
 
-// --- development set, test split ---------------------------------------------------------------------------
-const devFile = path.join(root, 'build/release/devset/test.ndjson');
-const dev = fs.readFileSync(devFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const triaged = classify(dev.map((r) => ({ id: r.id, text: r.text, author: r.author, platform: r.platform })));
-const vd = dev.map((r) => vader.SentimentIntensityAnalyzer.polarity_scores(r.text).compound);
+// --- development set: test split (held-out templates) and hold-out templates (never tuned on) --------------
+function devBlock(file) {
+  const dev = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const triaged = classify(dev.map((r) => ({ id: r.id, text: r.text, author: r.author, platform: r.platform })));
+  const vd = dev.map((r) => vader.SentimentIntensityAnalyzer.polarity_scores(r.text).compound);
+  return { dev, triaged, vd };
+}
+const { dev, triaged, vd } = devBlock(path.join(root, 'build/release/devset/test.ndjson'));
+{
+  const h = devBlock(path.join(root, 'build/release/devset/holdout.ndjson'));
+  results.holdout = {
+    n: h.dev.length,
+    sentiment: report(h.dev.map((r) => r.sentiment), h.triaged.map((t) => t.sentiment.label)),
+    complaint_f1: binaryF1(h.dev.map((r) => r.complaint), h.triaged.map((t) => t.complaint)),
+    category: report(h.dev.map((r) => r.category), h.triaged.map((t) => t.category.id)),
+    vader_sentiment: report(h.dev.map((r) => r.sentiment), h.vd.map(vaderLabel)),
+    vader_complaint_f1: binaryF1(h.dev.map((r) => r.complaint), h.vd.map((c) => c <= -0.05)),
+  };
+}
 results.devset = {
   n: dev.length,
   sentiment: report(dev.map((r) => r.sentiment), triaged.map((t) => t.sentiment.label)),
@@ -92,6 +106,11 @@ if (json) {
   console.log(`  complaint F1       ${f(d.complaint_f1)}                      VADER-as-detector ${f(d.vader_complaint_f1)}`);
   console.log(`  category accuracy  ${f(d.category.accuracy)} (macro-F1 ${f(d.category.macro_f1)})`);
   console.log('  sentiment accuracy by industry: ' + Object.entries(d.sentiment_by_industry).map(([k, v]) => `${k} ${f(v)}`).join(', '));
+  const h = results.holdout;
+  console.log(`hold-out templates (${h.n} mentions; written after tuning, never tuned on):`);
+  console.log(`  sentiment accuracy ${f(h.sentiment.accuracy)} (macro-F1 ${f(h.sentiment.macro_f1)})   VADER ${f(h.vader_sentiment.accuracy)}`);
+  console.log(`  complaint F1       ${f(h.complaint_f1)}                      VADER-as-detector ${f(h.vader_complaint_f1)}`);
+  console.log(`  category accuracy  ${f(h.category.accuracy)} (macro-F1 ${f(h.category.macro_f1)})`);
   if (results.goemotions) {
     const g = results.goemotions;
     console.log(`GoEmotions sentiment3_test (${g.n} Reddit comments, out of domain):`);

@@ -17,6 +17,7 @@ APT_PACKAGES=(
   catch2
   libcli11-dev
   libsqlite3-dev
+  libssl-dev
   chromium
   fonts-dejavu-core python3-fonttools
   nodejs npm

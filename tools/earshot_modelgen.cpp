@@ -89,7 +89,11 @@ int main(int argc, char** argv) {
     const earshot::TrainOptions opt = earshot::triage_train_options();
     auto sentiment = earshot::TextClassifier::train(earshot::with_cue_features(sent_texts), sent_labels, opt);
     auto complaint = earshot::TextClassifier::train(earshot::with_cue_features(d.texts), d.complaint, opt);
-    auto category = earshot::TextClassifier::train(d.texts, d.category, opt);
+    earshot::TrainOptions cat_opt = opt; // topics: character n-grams make typos and word forms meet
+    cat_opt.features.char_ngram_min = 3;
+    cat_opt.features.char_ngram_max = 5;
+    cat_opt.features.char_weight = 0.5f;
+    auto category = earshot::TextClassifier::train(d.texts, d.category, cat_opt);
     write(out + "/sentiment.bin", sentiment.serialize());
     write(out + "/complaint.bin", complaint.serialize());
     write(out + "/category.bin", category.serialize());

@@ -115,9 +115,20 @@ std::string_view light_stem(std::string_view w) {
 }
 
 
+/// Reusable buffers of the feature extractor (one per thread on the predict path: no allocation per text).
+struct ExtractBuffers {
+    std::vector<std::string_view> units;
+    std::vector<std::uint64_t> unit_hash;
+    std::vector<std::uint32_t> cps;
+    std::string padded;
+    std::string owner;
+};
+
 class Extractor {
 public:
-    explicit Extractor(const FeatureConfig& cfg) : cfg_(cfg), shift_(64u - cfg.hash_bits) {}
+    Extractor(const FeatureConfig& cfg, ExtractBuffers& buffers)
+        : cfg_(cfg), shift_(64u - cfg.hash_bits), units_(buffers.units), unit_hash_(buffers.unit_hash),
+          cps_(buffers.cps), padded_(buffers.padded), owner_(buffers.owner) {}
 
     /// Appends the features of a text to out (unsorted, with duplicates). names, when given, receives a
     /// human-readable name per distinct feature (unsorted, may repeat).
@@ -272,11 +283,11 @@ private:
 
     const FeatureConfig& cfg_;
     unsigned shift_;
-    mutable std::vector<std::string_view> units_;
-    mutable std::vector<std::uint64_t> unit_hash_;
-    mutable std::vector<std::uint32_t> cps_;
-    mutable std::string padded_;
-    mutable std::string owner_; ///< explain: the word that character n-grams and stems are credited to
+    std::vector<std::string_view>& units_;
+    std::vector<std::uint64_t>& unit_hash_;
+    std::vector<std::uint32_t>& cps_;
+    std::string& padded_;
+    std::string& owner_; ///< explain: the word that character n-grams and stems are credited to
 };
 
 /// Sorts raw features and merges duplicates into term features.
@@ -432,20 +443,56 @@ struct ClassifierAccess {
 namespace {
 /// Scratch buffers reused by predict on one thread.
 struct Scratch {
+    ExtractBuffers buffers;
     std::vector<RawFeature> raw;
     std::vector<TermFeature> terms;
     std::vector<float> acc;
+    std::vector<std::uint32_t> slot_term;  ///< dedupe table: term index + 1, valid when slot_stamp matches
+    std::vector<std::uint32_t> slot_stamp;
+    std::uint32_t stamp = 0;
 };
 thread_local Scratch t_scratch;
 } // namespace
 
+/// Features of a text with duplicates merged, in order of first occurrence (a hash-based merge: no sort).
 void ClassifierAccess::features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                                 std::vector<TermFeature>& terms) {
-    Extractor ex(m.config_);
-    auto& raw = t_scratch.raw;
+    Scratch& sc = t_scratch;
+    Extractor ex(m.config_, sc.buffers);
+    auto& raw = sc.raw;
     raw.clear();
     ex.extract(tok, text, raw, nullptr);
-    merge_features(raw, terms);
+    terms.clear();
+    std::size_t size = 64;
+    while (size < raw.size() * 2) size <<= 1;
+    if (sc.slot_term.size() < size) {
+        sc.slot_term.assign(size, 0);
+        sc.slot_stamp.assign(size, 0);
+        sc.stamp = 0;
+    }
+    size = sc.slot_term.size();
+    if (++sc.stamp == 0) { // wrapped: clear
+        std::fill(sc.slot_stamp.begin(), sc.slot_stamp.end(), 0);
+        sc.stamp = 1;
+    }
+    const std::uint32_t mask = static_cast<std::uint32_t>(size - 1);
+    for (const RawFeature& f : raw) {
+        std::uint32_t slot = (f.bucket * 0x9E3779B1u) & mask;
+        while (true) {
+            if (sc.slot_stamp[slot] != sc.stamp) {
+                sc.slot_stamp[slot] = sc.stamp;
+                sc.slot_term[slot] = static_cast<std::uint32_t>(terms.size());
+                terms.push_back({f.bucket, 1, f.weight});
+                break;
+            }
+            TermFeature& t = terms[sc.slot_term[slot]];
+            if (t.bucket == f.bucket) {
+                ++t.tf;
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 TextClassifier ClassifierAccess::train(const std::vector<std::string>& texts, const std::vector<std::string>& labels,
@@ -476,7 +523,8 @@ TextClassifier ClassifierAccess::train(const std::vector<std::string>& texts, co
     }
 
     // 1. Extract term features of every text.
-    Extractor ex(cfg);
+    ExtractBuffers buffers;
+    Extractor ex(cfg, buffers);
     std::vector<std::vector<TermFeature>> docs(n_docs);
     {
         std::vector<RawFeature> raw;
@@ -645,6 +693,9 @@ TextClassifier ClassifierAccess::train(const std::vector<std::string>& texts, co
         model.weights_.insert(model.weights_.end(), row.begin(), row.end());
     }
     model.default_idf_ = default_idf;
+    model.buckets_.shrink_to_fit();
+    model.idf_.shrink_to_fit();
+    model.weights_.shrink_to_fit();
     model.build_index();
     return model;
 }
@@ -662,7 +713,7 @@ void TextClassifier::build_index() {
     for (std::size_t r = 0; r < buckets_.size(); ++r) {
         std::uint32_t slot = static_cast<std::uint32_t>(mix64(buckets_[r])) & table_mask_;
         while (table_[slot] != 0) slot = (slot + 1) & table_mask_;
-        table_[slot] = static_cast<std::uint32_t>(r + 1);
+        table_[slot] = static_cast<std::uint64_t>(buckets_[r]) << 32 | static_cast<std::uint64_t>(r + 1);
     }
 }
 
@@ -670,9 +721,9 @@ int TextClassifier::find_row(std::uint32_t bucket) const noexcept {
     if (table_.empty()) return -1;
     std::uint32_t slot = static_cast<std::uint32_t>(mix64(bucket)) & table_mask_;
     while (true) {
-        const std::uint32_t r = table_[slot];
-        if (r == 0) return -1;
-        if (buckets_[r - 1] == bucket) return static_cast<int>(r - 1);
+        const std::uint64_t e = table_[slot];
+        if (e == 0) return -1;
+        if (static_cast<std::uint32_t>(e >> 32) == bucket) return static_cast<int>(static_cast<std::uint32_t>(e) - 1);
         slot = (slot + 1) & table_mask_;
     }
 }
@@ -685,7 +736,7 @@ int TextClassifier::label_index(std::string_view name) const noexcept {
 
 std::size_t TextClassifier::memory_bytes() const noexcept {
     std::size_t n = sizeof(*this) + buckets_.capacity() * 4 + idf_.capacity() * 4 + weights_.capacity() +
-                    scales_.capacity() * 4 + bias_.capacity() * 4 + table_.capacity() * 4;
+                    scales_.capacity() * 4 + bias_.capacity() * 4 + table_.capacity() * 8;
     for (const auto& l : labels_) n += l.capacity() + sizeof(l);
     return n;
 }
@@ -738,7 +789,8 @@ std::vector<Contribution> TextClassifier::explain(std::string_view text, std::ui
     const std::size_t n_classes = labels_.size();
     if (label >= n_classes || k == 0) return out;
     const Tokenized tok = tokenize(text);
-    Extractor ex(config_);
+    ExtractBuffers buffers;
+    Extractor ex(config_, buffers);
     std::vector<RawFeature> raw;
     std::vector<NamedFeature> names; // one per occurrence, in the same order as raw
     ex.extract(tok, text, raw, &names);

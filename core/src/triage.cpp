@@ -343,7 +343,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             const int ci = im.model_to_category[li];
             if (ci < 0) continue;
             const double pr = p.probabilities[li];
-            cs[static_cast<std::size_t>(ci)].score += 3.0 * std::max(0.0, pr - 0.2);
+            cs[static_cast<std::size_t>(ci)].score += 2.5 * std::max(0.0, pr - 0.2);
             if (li == p.label && pr >= 0.3)
                 cs[static_cast<std::size_t>(ci)].because.push_back("model (" + fmt2(pr) + ")");
         }
@@ -359,9 +359,21 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             second = ci;
         }
     }
+    // A generic question ("can I ...", "how do I ...") about a topic belongs to the topic.
+    if (top < cs.size() && pb.categories[top].id == "question") {
+        std::size_t best_topic = cs.size();
+        for (std::size_t ci = 0; ci < cs.size(); ++ci)
+            if (ci != top && pb.categories[ci].complaint && cs[ci].score >= 0.8 &&
+                (best_topic == cs.size() || cs[ci].score > cs[best_topic].score))
+                best_topic = ci;
+        if (best_topic < cs.size()) {
+            cs[best_topic].because.push_back("question about " + pb.categories[best_topic].id);
+            top = best_topic;
+        }
+    }
     std::vector<std::string> cat_because;
     const Category* cat = nullptr;
-    if (top < cs.size() && cs[top].score >= 0.6) {
+    if (top < cs.size() && cs[top].score >= 0.5) {
         const double s1 = cs[top].score, s2 = second < cs.size() ? cs[second].score : 0.0;
         cat = &pb.categories[top];
         t.category.id = cat->id;
@@ -502,11 +514,32 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             minutes = pb.deadlines.urgent_minutes;
             dl_because.push_back("urgent: at most " + std::to_string(pb.deadlines.urgent_minutes) + " min");
         }
+        // Time already spent waiting counts against the deadline (when the caller tells us the time).
+        if (ctx.now_ms > 0 && mention.created_at_ms > 0 && ctx.now_ms > mention.created_at_ms) {
+            const std::int64_t waited = (ctx.now_ms - mention.created_at_ms) / 60000;
+            if (waited > 0) {
+                const int left = static_cast<int>(std::max<std::int64_t>(1, minutes - waited));
+                dl_because.push_back("already waiting " + std::to_string(waited) + " min");
+                minutes = left;
+            }
+        }
         t.respond_within_minutes = minutes;
     }
 
     // ---- entities -------------------------------------------------------------------------------------------
     t.entities = extract_entities(text, tk, pb, im.gazetteer);
+    if (ctx.now_ms > 0) {
+        // Resolve relative days against the caller's clock ("tomorrow" -> "2026-11-25").
+        for (Entity& e : t.entities) {
+            if (e.type != "date") continue;
+            int offset = 0;
+            if (e.value == "today" || e.value == "tonight") offset = 0;
+            else if (e.value == "tomorrow") offset = 1;
+            else if (e.value == "yesterday") offset = -1;
+            else continue;
+            e.value = format_iso8601(ctx.now_ms + offset * 86400000LL).substr(0, 10);
+        }
+    }
 
     std::sort(sig.begin(), sig.end());
     if (!utf8::valid(text)) {

@@ -5,13 +5,15 @@
 //
 //   node scripts/devset/generate.mjs OUT_DIR [--seed N] [--per-template K]
 //
-// Writes OUT_DIR/train.ndjson, OUT_DIR/test.ndjson and OUT_DIR/all.ndjson: one mention per line with its labels
+// Writes OUT_DIR/train.ndjson, OUT_DIR/test.ndjson, OUT_DIR/holdout.ndjson (templates in holdout.mjs, written
+// after tuning and never tuned on) and OUT_DIR/all.ndjson (train + test): one mention per line with its labels
 // ({"id","text","author":{...},"sentiment","complaint","category","industry","template"}). The split is BY
 // TEMPLATE (every 5th template, by a hash of its text, goes to test), so test sentences are never paraphrases of
 // training ones. Deterministic for a given seed. Generated at build time; never committed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { TEMPLATES, INDUSTRIES, SHARED } from './templates.mjs';
+import { HOLDOUT } from './holdout.mjs';
 
 const args = process.argv.slice(2);
 const outDir = args[0];
@@ -122,11 +124,12 @@ function noisify(text, sentiment, brand) {
 }
 
 const FOLLOWERS = [12, 48, 150, 320, 800, 1500, 4200, 12000, 56000, 230000];
-const rows = { train: [], test: [] };
+const rows = { train: [], test: [], holdout: [] };
 let id = 0;
 const industries = Object.keys(INDUSTRIES);
-TEMPLATES.forEach(([category, sentiment, complaint, text], ti) => {
-  const split = fnv1a(text) % 5 === 0 ? 'test' : 'train';
+const all = [...TEMPLATES.map((t) => [...t, null]), ...HOLDOUT.map((t) => [...t, 'holdout'])];
+all.forEach(([category, sentiment, complaint, text, fixedSplit], ti) => {
+  const split = fixedSplit || (fnv1a(text) % 5 === 0 ? 'test' : 'train');
   for (const industry of industries) {
     const ind = INDUSTRIES[industry];
     for (let k = 0; k < perTemplate; k++) {
@@ -150,7 +153,7 @@ TEMPLATES.forEach(([category, sentiment, complaint, text], ti) => {
 });
 
 // Shuffle deterministically so training does not see templates in blocks.
-for (const split of ['train', 'test']) {
+for (const split of ['train', 'test', 'holdout']) {
   const a = rows[split];
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -165,6 +168,7 @@ const write = (name, list) => {
 };
 write('train.ndjson', rows.train);
 write('test.ndjson', rows.test);
+write('holdout.ndjson', rows.holdout);
 write('all.ndjson', [...rows.train, ...rows.test]);
 const count = (list, key) => list.reduce((m, r) => ((m[r[key]] = (m[r[key]] || 0) + 1), m), {});
 if (!process.env.EARSHOT_QUIET) {

@@ -135,7 +135,7 @@ TEST_CASE("categories come from playbook keywords and examples", "[triage]") {
     CHECK(run("your staff at the downtown store were so rude").category.id == "staff");
     CHECK(run("is the app down? keeps crashing").category.id == "outage");
     CHECK(run("how do I cancel my subscription").category.id == "cancellation");
-    CHECK(run("lovely weather today").category.id == "other");
+    CHECK(run("on my way to the gym with my sister").category.id == "other");
     CHECK(run("my bag has been missing for 3 days", 0, 0, airline_triager()).category.id == "baggage");
     CHECK(run("flight delayed 4 hours and no updates", 0, 0, airline_triager()).category.id == "delay");
 }
@@ -200,4 +200,18 @@ TEST_CASE("empty, huge and invalid UTF-8 input never crash", "[triage]") {
     CHECK_NOTHROW(wire::triage_to_json(b).dump());
     std::string zeros(1000, '\0');
     CHECK_NOTHROW(run(zeros));
+}
+
+TEST_CASE("the caller's clock resolves relative days and shortens the deadline by the wait so far", "[triage]") {
+    Mention m;
+    m.text = "my parcel was due yesterday and still nothing, I need it tomorrow";
+    REQUIRE(parse_iso8601("2026-11-24T18:00:00Z", m.created_at_ms));
+    TriageContext ctx;
+    const Triage fresh = default_triager().triage(m, ctx);
+    REQUIRE(parse_iso8601("2026-11-24T18:30:00Z", ctx.now_ms));
+    const Triage later = default_triager().triage(m, ctx);
+    CHECK(has_entity(later, "date", "2026-11-23"));
+    CHECK(has_entity(later, "date", "2026-11-25"));
+    CHECK(has_entity(fresh, "date", "yesterday"));
+    CHECK(later.respond_within_minutes == std::max(1, fresh.respond_within_minutes - 30));
 }

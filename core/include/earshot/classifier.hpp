@@ -111,7 +111,7 @@ private:
     std::vector<float> scales_;          ///< per label: weight = int8 * scale
     std::vector<float> bias_;            ///< per label
     float default_idf_ = 1;              ///< idf of a feature the model has no weights for (counts in the norm)
-    std::vector<std::uint32_t> table_;   ///< open-addressing index bucket -> row + 1 (0 = empty); not serialised
+    std::vector<std::uint64_t> table_;   ///< open addressing: bucket << 32 | (row + 1), 0 = empty; not serialised
     std::uint32_t table_mask_ = 0;
 
     void build_index();

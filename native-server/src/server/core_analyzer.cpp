@@ -1,0 +1,141 @@
+// The real core behind the Analyzer interface: earshot::Triager with the playbook and the built-in models, and the
+// drafting area (drafts, reply lint, commitments). Pure computation; the server supplies the clock.
+
+#include "analyzer.hpp"
+
+#include "earshot/commitments.hpp"
+#include "earshot/default_models.hpp"
+#include "earshot/playbook.hpp"
+#include "earshot/triage.hpp"
+#include "earshot/version.hpp"
+#include "earshot/wire/mention_json.hpp"
+#include "earshot/wire/playbook_json.hpp"
+#include "earshot/wire/triage_json.hpp"
+
+#if __has_include("earshot/draft.hpp") && __has_include("earshot/wire/drafting_json.hpp")
+#include "earshot/draft.hpp"
+#include "earshot/lint.hpp"
+#include "earshot/wire/drafting_json.hpp"
+#define EARSHOT_SERVER_HAS_DRAFTING 1
+#else
+#define EARSHOT_SERVER_HAS_DRAFTING 0
+#endif
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace earshot::server {
+namespace {
+
+Playbook load_playbook(const std::string& spec) {
+    if (spec.empty()) return wire::builtin_playbook("default");
+    if (!builtin_playbook_json(spec).empty()) return wire::builtin_playbook(spec);
+    std::ifstream in(spec, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open playbook " + spec + " (built-in playbooks: default, airline)");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Playbook pb;
+    std::vector<std::string> errors;
+    if (!wire::playbook_from_text(ss.str(), pb, errors)) {
+        std::string msg = "invalid playbook " + spec + ":";
+        for (auto& e : errors) msg += "\n  " + e;
+        throw std::runtime_error(msg);
+    }
+    return pb;
+}
+
+#if !EARSHOT_SERVER_HAS_DRAFTING
+nlohmann::json commitments_json(const std::vector<Commitment>& cs) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& c : cs) {
+        arr.push_back({{"text", c.text},
+                       {"begin", c.begin},
+                       {"end", c.end},
+                       {"kind", c.kind},
+                       {"who", c.who},
+                       {"due_at", c.has_due ? nlohmann::json(format_iso8601(c.due_at_ms)) : nlohmann::json()},
+                       {"due_at_ms", c.has_due ? nlohmann::json(c.due_at_ms) : nlohmann::json()},
+                       {"due_text", c.due_text}});
+    }
+    return arr;
+}
+#endif
+
+class CoreAnalyzer final : public Analyzer {
+public:
+    explicit CoreAnalyzer(const std::string& playbook_spec)
+        : triager_(load_playbook(playbook_spec), default_triage_models()) {}
+
+    bool parse_mention(const nlohmann::json& j, Mention& out, std::string& error) const override {
+        return wire::mention_from_json(j, out, error);
+    }
+    nlohmann::json mention_to_json(const Mention& m) const override { return wire::mention_to_json(m); }
+
+    Analysis analyze(const Mention& m, int prior_contacts, std::int64_t now_ms) const override {
+        TriageContext ctx;
+        ctx.prior_contacts = prior_contacts;
+        ctx.now_ms = now_ms;
+        const Triage t = triager_.triage(m, ctx);
+        Analysis a;
+        a.triage = wire::triage_to_json(t);
+#if EARSHOT_SERVER_HAS_DRAFTING
+        a.drafts = wire::drafts_to_json(draft_replies(m, t, triager_.playbook()));
+#else
+        a.drafts = nlohmann::json::array();
+#endif
+        a.category = t.category.id;
+        a.sentiment = to_string(t.sentiment.label);
+        a.tier = to_string(t.tier);
+        a.team = t.team;
+        a.complaint = t.complaint;
+        a.urgency = t.urgency.score;
+        return a;
+    }
+
+    ReplyCheck check_reply(const nlohmann::json& record, const std::string& text, std::int64_t now_ms) const override {
+        ReplyCheck out;
+        out.commitments = nlohmann::json::array();
+#if EARSHOT_SERVER_HAS_DRAFTING
+        Mention m;
+        Triage t;
+        std::string err;
+        bool have_mention = record.is_object() && record.contains("text") && wire::mention_from_json(record, m, err);
+        if (have_mention) {
+            if (!(record.contains("triage") && wire::triage_from_json(record["triage"], t, err)))
+                t = triager_.triage(m, {0, now_ms});
+        } else {
+            m.text = "";
+            t = Triage{};
+        }
+        out.lint = wire::lint_report_to_json(lint(text, m, t, triager_.playbook()));
+        out.commitments = wire::commitments_to_json(extract_commitments(text, now_ms));
+#else
+        (void)record;
+        out.lint = nullptr;
+        out.commitments = commitments_json(extract_commitments(text, now_ms));
+#endif
+        return out;
+    }
+
+    std::string category_label(const std::string& id) const override {
+        if (const Category* c = triager_.playbook().find_category(id)) return c->label;
+        return id;
+    }
+
+    std::string describe() const override {
+        return std::string("earshot ") + kVersion + ", playbook " + triager_.playbook().id +
+               (EARSHOT_SERVER_HAS_DRAFTING ? "" : " (drafting not built)");
+    }
+
+private:
+    Triager triager_;
+};
+
+} // namespace
+
+std::unique_ptr<Analyzer> make_core_analyzer(const std::string& playbook_spec) {
+    return std::make_unique<CoreAnalyzer>(playbook_spec);
+}
+
+} // namespace earshot::server
