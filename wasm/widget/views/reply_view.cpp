@@ -117,7 +117,16 @@ void ReplyView::draw(Ui& ui, Record& r) {
         if (f.begin >= 0 && f.end > f.begin)
             spans.push_back({f.begin, f.end, f.severity == "error" ? ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.35f) : ImVec4(pal.warn.x, pal.warn.y, pal.warn.z, 0.35f),
                              f.message});
-    if (!spans.empty()) highlighted_text(text_, spans, ImGui::GetContentRegionAvail().x);
+    // the reply as it will read, wrapped (the editor itself does not wrap), with the findings' spans highlighted
+    if (!text_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.panel_alt);
+        const float wrap = ImGui::GetContentRegionAvail().x - 16;
+        const float ph = ImGui::CalcTextSize(text_.c_str(), nullptr, false, wrap).y + ImGui::GetTextLineHeightWithSpacing() * 2;
+        ImGui::BeginChild("preview", ImVec2(0, std::min(ph, 160.0f)), true);
+        highlighted_text(text_, spans, ImGui::GetContentRegionAvail().x);
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+    }
     if (lint_.findings.empty()) ImGui::TextColored(pal.ok, "\xE2\x9C\x93 No problems found.");
     int fix_index = -1;
     for (std::size_t i = 0; i < lint_.findings.size(); ++i) {
