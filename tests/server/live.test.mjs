@@ -36,6 +36,8 @@ test('a POSTed batch is acknowledged with ids and pushed to every live client in
     const caps = created.find((e) => e.data.text.startsWith('WORST')).data;
     assert.equal(caps.triage.sentiment.label, 'negative');
     assert.ok(caps.triage.signals.includes('all_caps'));
+    assert.ok(caps.drafts.length >= 1, 'drafted by the core');
+    assert.equal(typeof caps.drafts[0].public, 'string');
   }
   await a.close();
   await b.close();
@@ -101,10 +103,14 @@ test('status changes follow open -> pending -> resolved; notes and replies are s
   assert.equal(res.status, 200);
   assert.equal(res.body.notes[0].text, 'checked with billing');
   assert.equal(res.body.notes[0].agent, 'sam');
-  res = await api(server, 'POST', '/api/mentions/flow-1/replies', { body: { text: 'Hi Kim, sorry about this. I have asked billing to refund you within 3 days. ^SAM' } });
+  res = await api(server, 'POST', '/api/mentions/flow-1/replies', { body: { text: 'Hi Kim, so sorry about this. We will refund you within 3 days. ^SAM' } });
   assert.equal(res.status, 201);
   assert.equal(res.body.mention.replies.length, 1);
-  assert.ok('lint' in res.body.reply && Array.isArray(res.body.reply.commitments));
+  assert.equal(typeof res.body.reply.lint.score, 'number', 'linted by the core');
+  assert.ok(Array.isArray(res.body.reply.lint.findings));
+  assert.equal(res.body.reply.commitments[0].kind, 'refund', 'commitment extracted');
+  assert.ok(res.body.reply.commitments[0].due_at, 'with a due time');
+  assert.equal(res.body.mention.commitments.length, 1);
   res = await api(server, 'PATCH', '/api/mentions/flow-1', { body: { status: 'resolved' } });
   assert.equal(res.body.status, 'resolved');
   res = await api(server, 'PATCH', '/api/mentions/flow-1', { body: { status: 'pending' } });

@@ -5,21 +5,16 @@
 
 #include "earshot/commitments.hpp"
 #include "earshot/default_models.hpp"
+#include "earshot/draft.hpp"
+#include "earshot/lint.hpp"
 #include "earshot/playbook.hpp"
 #include "earshot/triage.hpp"
 #include "earshot/version.hpp"
 #include "earshot/wire/mention_json.hpp"
+#include "earshot/wire/drafting_json.hpp"
 #include "earshot/wire/playbook_json.hpp"
 #include "earshot/wire/triage_json.hpp"
 
-#if __has_include("earshot/draft.hpp") && __has_include("earshot/wire/drafting_json.hpp")
-#include "earshot/draft.hpp"
-#include "earshot/lint.hpp"
-#include "earshot/wire/drafting_json.hpp"
-#define EARSHOT_SERVER_HAS_DRAFTING 1
-#else
-#define EARSHOT_SERVER_HAS_DRAFTING 0
-#endif
 
 #include <fstream>
 #include <sstream>
@@ -45,22 +40,6 @@ Playbook load_playbook(const std::string& spec) {
     return pb;
 }
 
-#if !EARSHOT_SERVER_HAS_DRAFTING
-nlohmann::json commitments_json(const std::vector<Commitment>& cs) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& c : cs) {
-        arr.push_back({{"text", c.text},
-                       {"begin", c.begin},
-                       {"end", c.end},
-                       {"kind", c.kind},
-                       {"who", c.who},
-                       {"due_at", c.has_due ? nlohmann::json(format_iso8601(c.due_at_ms)) : nlohmann::json()},
-                       {"due_at_ms", c.has_due ? nlohmann::json(c.due_at_ms) : nlohmann::json()},
-                       {"due_text", c.due_text}});
-    }
-    return arr;
-}
-#endif
 
 class CoreAnalyzer final : public Analyzer {
 public:
@@ -79,11 +58,7 @@ public:
         const Triage t = triager_.triage(m, ctx);
         Analysis a;
         a.triage = wire::triage_to_json(t);
-#if EARSHOT_SERVER_HAS_DRAFTING
         a.drafts = wire::drafts_to_json(draft_replies(m, t, triager_.playbook()));
-#else
-        a.drafts = nlohmann::json::array();
-#endif
         a.category = t.category.id;
         a.sentiment = to_string(t.sentiment.label);
         a.tier = to_string(t.tier);
@@ -96,7 +71,6 @@ public:
     ReplyCheck check_reply(const nlohmann::json& record, const std::string& text, std::int64_t now_ms) const override {
         ReplyCheck out;
         out.commitments = nlohmann::json::array();
-#if EARSHOT_SERVER_HAS_DRAFTING
         Mention m;
         Triage t;
         std::string err;
@@ -110,11 +84,6 @@ public:
         }
         out.lint = wire::lint_report_to_json(lint(text, m, t, triager_.playbook()));
         out.commitments = wire::commitments_to_json(extract_commitments(text, now_ms));
-#else
-        (void)record;
-        out.lint = nullptr;
-        out.commitments = commitments_json(extract_commitments(text, now_ms));
-#endif
         return out;
     }
 
@@ -124,8 +93,7 @@ public:
     }
 
     std::string describe() const override {
-        return std::string("earshot ") + kVersion + ", playbook " + triager_.playbook().id +
-               (EARSHOT_SERVER_HAS_DRAFTING ? "" : " (drafting not built)");
+        return std::string("earshot ") + kVersion + ", playbook " + triager_.playbook().id;
     }
 
 private:

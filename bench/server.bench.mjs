@@ -1,0 +1,135 @@
+// Loopback load test of `earshot serve`: sustained ingest at R mentions/s for S seconds while C WebSocket clients
+// each receive every event. Prints ingest throughput, POST->client latency (p50/p99/max), lost and duplicated
+// events, server CPU and RSS; then runs the same load against a plain broadcast server on npm `ws` (no
+// classification, no storage) and prints the ratio.
+//   node bench/server.bench.mjs [--rate 10000] [--seconds 60] [--clients 100] [--batch-ms 10] [--peer|--no-peer]
+// Env: EARSHOT_BIN (default build/bin/earshot). Not part of `make test`.
+import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import url from 'node:url';
+
+const here = path.dirname(url.fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const arg = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? Number(process.argv[i + 1]) : def; };
+const RATE = arg('rate', 10000), SECONDS = arg('seconds', 60), CLIENTS = arg('clients', 100), BATCH_MS = arg('batch-ms', 10);
+const WORKERS = Math.max(1, Math.min(4, os.cpus().length));
+const bin = process.env.EARSHOT_BIN || path.join(root, 'build/bin/earshot');
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const feed = fs.readFileSync(path.join(root, 'web-demo/data/sample-feed.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+function start(cmd, args, env = {}) {
+  const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; const m = out.match(/listening on http:\/\/[^:]+:(\d+)\//); if (m) resolve({ proc, port: Number(m[1]) }); });
+    proc.on('exit', (c) => reject(new Error(`${cmd} exited ${c}`)));
+  });
+}
+
+function procStats(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number((status.match(new RegExp(`${k}:\\s+(\\d+)`)) || [0, 0])[1]);
+  return { cpuSec: ticks / 100, rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+async function run(name, port, pid, token) {
+  const base = Number((await (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.json().catch(() => null))?.seq ?? 0);
+  const total = RATE * SECONDS;
+  const perWorker = Math.ceil(CLIENTS / WORKERS);
+  const workers = [];
+  let closed = 0;
+  await Promise.all(Array.from({ length: WORKERS }, (_, w) => new Promise((resolve) => {
+    const n = Math.min(perWorker, CLIENTS - w * perWorker);
+    const worker = new Worker(path.join(here, 'lib/ws-receivers.mjs'), { workerData: { url: `ws://127.0.0.1:${port}/live`, token, clients: n, base, capacity: total } });
+    worker.on('message', (m) => { if (m.ready) resolve(); if (m.closed !== undefined) closed++; });
+    workers.push(worker);
+  })));
+
+  const sendTime = new Float64Array(total);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  let sent = 0, acked = 0, failed = 0, inflight = 0, maxInflight = 0;
+  const cpu0 = procStats(pid);
+  const t0 = now();
+  const perBatch = Math.max(1, Math.round(RATE * BATCH_MS / 1000));
+  const pending = [];
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((now() - t0) / 1000) * RATE) + perBatch);
+    if (sent < due) {
+      const n = Math.min(due - sent, 1000);
+      const batch = [];
+      for (let i = 0; i < n; i++) { const m = feed[(sent + i) % feed.length]; batch.push({ ...m, id: `${name}-${sent + i}` }); }
+      const first = sent;
+      sent += n;
+      const body = JSON.stringify(batch);
+      const ts = now();
+      inflight++; maxInflight = Math.max(maxInflight, inflight);
+      pending.push(fetch(`http://127.0.0.1:${port}/api/mentions`, { method: 'POST', headers, body }).then(async (r) => {
+        const j = await r.json();
+        inflight--;
+        if (r.status !== 202) { failed += n; return; }
+        // seqs of this batch are j.seq-n+1 .. j.seq (one transaction), in order
+        for (let k = 0; k < n; k++) sendTime[j.seq - n + 1 + k - base - 1] = ts;
+        acked += j.accepted;
+      }).catch(() => { inflight--; failed += n; }));
+    } else {
+      await sleep(1);
+    }
+  }
+  await Promise.all(pending);
+  const tIngest = (now() - t0) / 1000;
+  // wait for delivery to settle
+  await sleep(1500);
+  const cpu1 = procStats(pid);
+  const reports = await Promise.all(workers.map((w) => new Promise((resolve) => { w.once('message', resolve); w.postMessage('report'); })));
+  await Promise.all(workers.map((w) => w.terminate()));
+
+  const lat = [];
+  let lost = 0, dups = 0, stray = 0;
+  for (const rep of reports) {
+    dups += rep.dups.reduce((a, b) => a + b, 0);
+    stray += rep.outOfRange.reduce((a, b) => a + b, 0);
+    for (const arr of rep.recv) {
+      for (let i = 0; i < total; i++) {
+        if (arr[i] === 0) { lost++; continue; }
+        if (sendTime[i] > 0) lat.push(arr[i] - sendTime[i]);
+      }
+    }
+  }
+  const sorted = Float64Array.from(lat).sort();
+  const q = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
+  const r = {
+    name, offered: RATE, ingest_per_s: Math.round(acked / tIngest), acked, failed, lost, dups, stray, closed,
+    p50_ms: q(0.5), p99_ms: q(0.99), max_ms: sorted.length ? sorted[sorted.length - 1] : NaN,
+    cpu_pct: Math.round(((cpu1.cpuSec - cpu0.cpuSec) / (tIngest + 1.5)) * 100), rss_mb: Math.round(cpu1.rssMb), peak_rss_mb: Math.round(cpu1.hwmMb),
+  };
+  console.log(`${name.padEnd(8)} offered ${RATE}/s x ${SECONDS}s, ${CLIENTS} clients: ingest ${r.ingest_per_s}/s (acked ${acked}, failed ${failed}), ` +
+    `POST->client latency p50 ${r.p50_ms.toFixed(2)} ms p99 ${r.p99_ms.toFixed(2)} ms max ${r.max_ms.toFixed(1)} ms, ` +
+    `lost ${lost}, duplicated ${dups}, disconnected ${closed}, server CPU ${r.cpu_pct}% RSS ${r.rss_mb} MB (peak ${r.peak_rss_mb} MB)`);
+  return r;
+}
+
+const token = 'bench-token-0123456789abcdef';
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
+console.log(`server.bench: ${os.cpus().length} cores, ${WORKERS} receiver threads; machine shared, numbers are indicative`);
+const es = await start(bin, ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--quiet', '--max-client-queue', String(64 << 20)], { EARSHOT_AGENT_TOKEN: `bench:${token}` });
+const a = await run('earshot', es.port, es.proc.pid, token);
+es.proc.kill('SIGTERM');
+await new Promise((r) => es.proc.on('exit', r));
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+if (!process.argv.includes('--no-peer')) {
+  const peer = await start(process.execPath, [path.join(here, 'lib/ws-broadcast-peer.mjs')]);
+  const b = await run('ws-peer', peer.port, peer.proc.pid, token);
+  peer.proc.kill('SIGTERM');
+  console.log(`ratio earshot/ws-peer: ingest ${(a.ingest_per_s / b.ingest_per_s).toFixed(2)}x, p99 latency ${(a.p99_ms / b.p99_ms).toFixed(2)}x (lower is better), ` +
+    `CPU ${(a.cpu_pct / b.cpu_pct).toFixed(2)}x, RSS ${(a.rss_mb / b.rss_mb).toFixed(2)}x; earshot also classifies, drafts and fsyncs every mention, the peer does neither`);
+}
+console.log(`targets: p99 <= 5 ms at 10000/s with 100 clients, zero lost or duplicated events`);
+process.exit(0);
