@@ -50,6 +50,15 @@ std::string formalize(std::string s) {
 }
 
 
+// Words the linter treats as compensation offers: never echoed as a topic.
+bool is_offer_word(const std::string& w) {
+    static const std::set<std::string> kOffers = {"upgrade", "upgrades", "voucher", "vouchers", "discount", "discounts",
+                                                  "refund", "refunds", "credit", "coupon", "coupons", "gift", "points",
+                                                  "miles", "freebie", "freebies", "free", "complimentary", "compensation",
+                                                  "reimbursement", "waiver", "promo"};
+    return kOffers.count(w) > 0;
+}
+
 struct Piece {
     std::string text;
     int drop = 0;          ///< 0: essential; 3, then 2 are dropped first when too long, then pieces are shortened,
@@ -66,8 +75,9 @@ struct Piece {
 struct Drafter::Impl {
     ReplyRules rules;
     ReplyLinter linter;
+    PiiDetector pii;
 
-    explicit Impl(const ReplyRules& r) : rules(r), linter(r) {}
+    explicit Impl(const ReplyRules& r) : rules(r), linter(r), pii(r.pii) {}
 
     struct Facts {
         std::string name;       // "Jane" / "@jane" / ""
@@ -76,7 +86,8 @@ struct Drafter::Impl {
         std::string channel;    // "DM"
         std::vector<PiiSpan> pii;
         std::map<std::string, std::string> slots; // placeholder -> entity text
-        std::string topic;      // a noun from the mention ("internet")
+        std::string topic;      // a noun phrase from the mention ("your internet", "the charge")
+        std::string praise_topic; // "the editor" (determiner topics only)
         const CategoryWording* wording = nullptr;
         bool ask_detail = false;
         int intensity = 0;
@@ -92,7 +103,7 @@ struct Drafter::Impl {
                                                                     : rules.default_follow_up_minutes);
         auto ch = rules.private_channel.find(ctx.platform);
         f.channel = ch == rules.private_channel.end() ? "private message" : ch->second;
-        f.pii = detect_pii(ctx.mention_text, rules.pii);
+        f.pii = pii.detect(ctx.mention_text);
         auto overlaps_pii = [&](const std::string& t) {
             for (const auto& p : f.pii)
                 if (p.text.find(t) != std::string::npos || t.find(p.text) != std::string::npos) return true;
@@ -125,8 +136,10 @@ struct Drafter::Impl {
                 static const std::set<std::string> kSkip = {"worst", "best", "same", "first", "last", "whole",
                                                             "entire", "only", "customer", "company", "service",
                                                             "fact", "way", "time", "other", "next", "most", "least"};
-                if (kSkip.count(w.norm)) continue;
-                f.topic = "your " + w.norm;
+                if (kSkip.count(w.norm) || is_offer_word(w.norm)) continue;
+                f.topic = "your " + std::string(std::string_view(ctx.mention_text).substr(w.begin, w.end - w.begin));
+                if (!is_offer_word(w.norm))
+                    f.praise_topic = "the " + std::string(std::string_view(ctx.mention_text).substr(w.begin, w.end - w.begin));
             }
             // otherwise a problem word the customer used ("charged twice" -> "the charge")
             static constexpr std::pair<std::string_view, std::string_view> kTopics[] = {
@@ -145,6 +158,7 @@ struct Drafter::Impl {
                 {"wifi", "your wifi"},       {"connection", "your connection"}, {"signal", "the signal"}};
             for (std::size_t i = 0; i < ws.size() && f.topic.empty(); ++i) {
                 if (ws[i].punct || overlaps_pii(ws[i].norm)) continue;
+                if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == ws[i].begin) continue; // a handle
                 const std::string st = detail::stem(ws[i].norm);
                 for (auto [k, phrase] : kTopics)
                     if (st == k) {
@@ -258,11 +272,15 @@ struct Drafter::Impl {
     static std::pair<std::string, std::string> apology(const Facts& f, const std::string& p, std::size_t v) {
         std::string a, e;
         if (f.safety) {
-            static constexpr std::array<std::string_view, 3> k = {
+            static constexpr std::array<std::string_view, 5> k = {
                 "Thank you for telling us, and I'm so sorry about {p}.", "I'm really sorry about {p}, and thank you for flagging it.",
-                "Thanks for reporting this, and I'm sorry about {p}."};
+                "Thanks for reporting this, and I'm sorry about {p}.", "I'm so sorry about {p}; thank you for raising it.",
+                "Thank you for letting us know, and I'm really sorry about {p}."};
             a = k[v % k.size()];
-            e = "Safety comes first, so this is our top priority.";
+            static constexpr std::array<std::string_view, 3> ke = {
+                "Safety comes first, so this is our top priority.", "Nothing matters more than your safety, so this goes to the top of the list.",
+                "We take safety first, and this is being treated as urgent."};
+            e = ke[(v / 5) % ke.size()];
         } else if (f.repeat) {
             static constexpr std::array<std::string_view, 3> k = {
                 "I'm sorry you've had to chase us again about {p}.", "Sorry you've had to contact us again about {p}.",
@@ -283,10 +301,11 @@ struct Drafter::Impl {
                 "I completely understand why you're frustrated."};
             e = ke[(v / 4) % ke.size()];
         } else {
-            static constexpr std::array<std::string_view, 5> k = {
+            static constexpr std::array<std::string_view, 8> k = {
                 "I'm sorry about {p}.", "Sorry about {p}; that's not what we want for you.",
                 "We're sorry about {p}, that's not the experience you should get.", "I'm really sorry about {p}.",
-                "Sorry for {p}, that's on us."};
+                "Sorry for {p}, that's on us.", "I'm sorry to hear about {p}.",
+                "Apologies for {p}; that's not how it should go.", "So sorry about {p}, that shouldn't happen."};
             a = k[v % k.size()];
         }
         replace_all(a, "{p}", p);
@@ -294,10 +313,11 @@ struct Drafter::Impl {
     }
 
     static std::string next_step(const Facts& f, const std::string& action, std::size_t v) {
-        static constexpr std::array<std::string_view, 5> k = {
+        static constexpr std::array<std::string_view, 8> k = {
             "{T} will {a} and reply here {d}.", "I've passed this to {t}, who will {a} and get back to you {d}.",
             "{T} is on it: they'll {a} and update you {d}.", "I've asked {t} to {a}; you'll hear from them {d}.",
-            "Next step: {t} will {a} and let you know {d}."};
+            "Next step: {t} will {a} and let you know {d}.", "I've flagged this to {t}; they'll {a} and reply {d}.",
+            "{T} will {a} and come back to you here {d}.", "Here's what happens next: {t} will {a} and update you {d}."};
         std::string s(k[v % k.size()]);
         replace_all(s, "{T}", detail::capitalize(f.team));
         replace_all(s, "{t}", f.team);
@@ -456,6 +476,10 @@ struct Drafter::Impl {
                 pieces.push_back({next_step(f, action, vn + static_cast<std::size_t>(style)), 0,
                                   short_next_step(f, action)});
             }
+            static constexpr std::array<std::string_view, 6> kClose = {
+                "", "We want to get this right for you.", "Thanks for telling us about it.", "",
+                "I'll keep an eye on it myself.", "We'll make it right."};
+            if (!f.safety && !f.legal) pieces.push_back({std::string(kClose[vk % 6]), 3});
             if (!f.pii.empty() && !f.is_private && style != 2)
                 pieces.push_back({privacy(f, vk), 0, "We'll continue by " + f.channel + " to keep your details private."});
             else if (f.ask_detail && style != 2) pieces.push_back({ask(f, vk), 2});
@@ -465,51 +489,85 @@ struct Drafter::Impl {
         } else if (f.praise) {
             d.kind = "thanks";
             std::string who = f.name.empty() ? "" : f.name;
-            static constexpr std::array<std::string_view, 4> kThanks = {
+            static constexpr std::array<std::string_view, 6> kThanks = {
                 "Thank you, {n}!", "Thanks so much for the kind words, {n}!", "{n}, this made our day, thank you!",
-                "Thank you for taking the time to tell us, {n}!"};
-            static constexpr std::array<std::string_view, 4> kThanksAnon = {
+                "Thank you for taking the time to tell us, {n}!", "Thanks a lot, {n}, we really appreciate it!",
+                "{n}, thank you for the shout-out!"};
+            static constexpr std::array<std::string_view, 6> kThanksAnon = {
                 "Thank you!", "Thanks so much for the kind words!", "This made our day, thank you!",
-                "Thank you for taking the time to tell us!"};
+                "Thank you for taking the time to tell us!", "Thanks a lot, we really appreciate it!",
+                "Thank you for the shout-out!"};
             const std::size_t vt = vg + static_cast<std::size_t>(style);
-            std::string t(who.empty() ? kThanksAnon[vt % 4] : kThanks[vt % 4]);
+            std::string t(who.empty() ? kThanksAnon[vt % 6] : kThanks[vt % 6]);
             replace_all(t, "{n}", who);
             pieces.push_back({t, 0});
             std::string rec;
             if (f.slots.count("product")) rec = "So glad the " + f.slots.at("product") + " is working out for you.";
             else if (f.slots.count("place")) rec = "So glad your visit to " + f.slots.at("place") + " went well.";
+            else if (f.praise_topic.size() && va % 2 == 0) rec = "So glad you're enjoying " + f.praise_topic + ".";
             else {
-                static constexpr std::array<std::string_view, 3> kRec = {
-                    "I'll share this with the team; it means a lot to them.",
-                    "I'm passing this on to everyone involved; they'll be thrilled.",
-                    "We'll make sure the team hears this, it really means a lot."};
-                rec = kRec[va % 3];
+                static constexpr std::array<std::string_view, 6> kRec = {
+                    "I'm sharing this with the team; it means a lot to them.",
+                    "Passing this straight on to everyone involved; it means a lot.",
+                    "This really means a lot to the whole team.", "Sharing this with the team right now.",
+                    "Feedback like this is what keeps the team going.", "It's great to hear this, and I'm sharing it with the team."};
+                rec = kRec[(va / 2) % 6];
             }
             pieces.push_back({rec, 2});
-            static constexpr std::array<std::string_view, 4> kInvite = {
+            static constexpr std::array<std::string_view, 7> kInvite = {
                 "If you ever have ideas for what we could do better, we'd love to hear them.",
                 "Stay tuned for what's next, and tell us what you'd like to see.",
                 "Come back anytime and let us know how it's going.",
-                "We'd love to hear your ideas too, so keep them coming."};
-            pieces.push_back({std::string(kInvite[(vn + static_cast<std::size_t>(style)) % 4]), 1});
+                "We'd love to hear your ideas too, so keep them coming.",
+                "Got a wish for what we build next? Tell us anytime.",
+                "Keep the feedback coming, it shapes what we do next.",
+                "If there's anything you'd love us to add, just say."};
+            pieces.push_back({std::string(kInvite[(vn + static_cast<std::size_t>(style)) % 7]), 1});
             pieces.push_back({sig, 0});
         } else if (f.question) {
             d.kind = "answer";
             pieces.push_back({greet(f, vg, formal), 1, "", true});
-            std::string about = !f.topic.empty() ? "Good question about " + f.topic + "."
-                                : (!ctx.category_label.empty() && ctx.category_id != "other" && ctx.category_id != "question")
-                                    ? "Good question about " + detail::lower_ascii(ctx.category_label) + "."
-                                    : "Good question, thanks for asking.";
+            static constexpr std::array<std::string_view, 5> kAbout = {
+                "Good question about {x}.", "Thanks for asking about {x}.", "Happy to help with {x}.",
+                "Great question about {x}.", "Thanks for the question about {x}."};
+            std::string subject = !f.topic.empty() ? f.topic
+                                  : (!ctx.category_label.empty() && ctx.category_id != "other" && ctx.category_id != "question")
+                                      ? detail::lower_ascii(ctx.category_label)
+                                      : "";
+            if (subject.empty()) {
+                const auto ws = detail::split_words(ctx.mention_text);
+                std::size_t best = 0;
+                for (std::size_t i = 0; i < ws.size(); ++i) {
+                    const auto& w = ws[i];
+                    if (w.punct || w.norm.size() < 5 || w.norm.size() <= best || detail::is_stopword(w.norm)) continue;
+                    if (i > 0 && (ws[i - 1].norm == "@" || ws[i - 1].norm == "#") && ws[i - 1].end == w.begin) continue;
+                    if (!std::all_of(w.norm.begin(), w.norm.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) continue;
+                    static const std::set<std::string> kVerbs = {"please", "thanks", "anyone", "someone", "wondering",
+                                                                 "there", "about", "would", "should", "could", "plans"};
+                    if (kVerbs.count(w.norm) || is_offer_word(w.norm)) continue;
+                    best = w.norm.size();
+                    subject = std::string(std::string_view(ctx.mention_text).substr(w.begin, w.end - w.begin));
+                }
+            }
+            std::string about = subject.empty() ? std::string("Good question, thanks for asking.")
+                                                : std::string(kAbout[(vk + static_cast<std::size_t>(style)) % 5]);
+            replace_all(about, "{x}", subject);
             pieces.push_back({about, 0});
             if (!ctx.help_article.empty()) {
-                static constexpr std::array<std::string_view, 3> kAnswer = {
+                static constexpr std::array<std::string_view, 5> kAnswer = {
                     "This guide covers it step by step: {u}", "You'll find the answer here: {u}",
-                    "Here's our guide on it: {u}"};
-                std::string a(kAnswer[(va + static_cast<std::size_t>(style)) % 3]);
+                    "Here's our guide on it: {u}", "This page walks you through it: {u}", "The steps are here: {u}"};
+                std::string a(kAnswer[(va + static_cast<std::size_t>(style)) % 5]);
                 replace_all(a, "{u}", ctx.help_article);
                 pieces.push_back({a, 0});
-                std::string follow = "If it doesn't cover your case, reply here and " + f.team + " will help " +
-                                     f.deadline + ".";
+                static constexpr std::array<std::string_view, 4> kFollow = {
+                    "If it doesn't cover your case, reply here and {t} will help {d}.",
+                    "Still stuck? Reply here and {t} will help {d}.",
+                    "If anything's unclear, {t} will answer here {d}.",
+                    "Need more? Just reply and {t} will get back to you {d}."};
+                std::string follow(kFollow[vn % 4]);
+                replace_all(follow, "{t}", f.team);
+                replace_all(follow, "{d}", f.deadline);
                 pieces.push_back({follow, 1});
             } else {
                 static constexpr std::array<std::string_view, 3> kNo = {
@@ -524,18 +582,25 @@ struct Drafter::Impl {
             pieces.push_back({sig, 0});
         } else {
             d.kind = "acknowledge";
-            static constexpr std::array<std::string_view, 3> kAck = {
-                "Thanks for the mention, {n}!", "Thanks for sharing this, {n}.", "Appreciate you taking the time, {n}."};
-            static constexpr std::array<std::string_view, 3> kAckAnon = {
-                "Thanks for the mention!", "Thanks for sharing this.", "Appreciate you taking the time."};
-            std::string t(f.name.empty() ? kAckAnon[vg % 3] : kAck[vg % 3]);
+            static constexpr std::array<std::string_view, 6> kAck = {
+                "Thanks for the mention, {n}!", "Thanks for sharing this, {n}.", "Appreciate you taking the time, {n}.",
+                "Thanks for the shout, {n}!", "Good to hear from you, {n}.", "Thanks for tagging us, {n}!"};
+            static constexpr std::array<std::string_view, 6> kAckAnon = {
+                "Thanks for the mention!", "Thanks for sharing this.", "Appreciate you taking the time.",
+                "Thanks for the shout!", "Good to hear from you.", "Thanks for tagging us!"};
+            std::string t(f.name.empty() ? kAckAnon[(vg + static_cast<std::size_t>(style)) % 6]
+                                         : kAck[(vg + static_cast<std::size_t>(style)) % 6]);
             replace_all(t, "{n}", f.name);
             pieces.push_back({t, 0});
-            static constexpr std::array<std::string_view, 3> kMore = {
+            static constexpr std::array<std::string_view, 6> kMore = {
                 "If there's anything we can help with, just reply here and {t} will pick it up {d}.",
                 "Anything we can do for you? Reply here and {t} will get back to you {d}.",
-                "If you need a hand with anything, {t} is here and will reply {d}."};
-            std::string m(kMore[(va + static_cast<std::size_t>(style)) % 3]);
+                "If you need a hand with anything, {t} is here and will reply {d}.",
+                "Need anything from us? Reply here and {t} will answer {d}.",
+                "Questions? {T} is around and will reply {d}.",
+                "If something's not right, tell us here and {t} will follow up {d}."};
+            std::string m(kMore[(va + static_cast<std::size_t>(style)) % 6]);
+            replace_all(m, "{T}", detail::capitalize(f.team));
             replace_all(m, "{t}", f.team);
             replace_all(m, "{d}", f.deadline);
             pieces.push_back({m, 1});

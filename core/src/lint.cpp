@@ -62,8 +62,10 @@ std::string team_phrase(const std::string& name) {
 
 std::string deadline_phrase(int minutes) {
     if (minutes <= 0) return "within 24 hours";
-    if (minutes < 60) return "within " + std::to_string(minutes) + " minutes";
-    if (minutes == 60) return "within the hour";
+    if (minutes <= 15) return "within 15 minutes";
+    if (minutes <= 30) return "within 30 minutes";
+    if (minutes <= 45) return "within 45 minutes";
+    if (minutes <= 60) return "within the hour";
     if (minutes <= 48 * 60) {
         int hours = (minutes + 59) / 60;
         return "within " + std::to_string(hours) + " hours";
@@ -106,12 +108,13 @@ bool word_has_letters(const Word& w) {
 
 struct ReplyLinter::Impl {
     ReplyRules rules;
+    PiiDetector pii;
     PhraseSet no_problem, robotic, blame, non_apology, apology, empathy, thanks, redirect, redirect_reason, next_step,
         vague_time, compensation, approved, comp_exceptions, condescending, request_cue, data_request, sensitive,
         negation;
 
     explicit Impl(const ReplyRules& r)
-        : rules(r), no_problem(r.no_problem), robotic(r.robotic), blame(r.blame), non_apology(r.non_apology),
+        : rules(r), pii(r.pii), no_problem(r.no_problem), robotic(r.robotic), blame(r.blame), non_apology(r.non_apology),
           apology(r.apology), empathy(r.empathy), thanks(r.thanks), redirect(r.redirect),
           redirect_reason(r.redirect_reason), next_step(r.next_step), vague_time(r.vague_time),
           compensation(r.compensation), approved(r.approved_compensation), comp_exceptions(r.compensation_exceptions),
@@ -126,11 +129,19 @@ struct ReplyLinter::Impl {
     }
 
     // Weighted length; sets cut to the byte where the count first exceeds max (or text.size()).
-    int measure(std::string_view text, const std::string& platform, int max, std::size_t& cut) const {
+    int measure(std::string_view text, const std::string& platform, int max, std::size_t& cut,
+                const Tokenized* tokens = nullptr) const {
         const bool weighted = contains(rules.weighted_platforms, platform);
         std::vector<std::pair<std::uint32_t, std::uint32_t>> urls;
-        if (weighted && (text.find('.') != std::string_view::npos)) {
-            for (const auto& t : tokenize(text).tokens)
+        // without tokens (drafting's fitting loop) only texts that can hold a link are tokenised
+        const bool may_link = tokens || text.find('/') != std::string_view::npos || text.find("www.") != std::string_view::npos;
+        if (weighted && may_link) {
+            Tokenized local;
+            if (!tokens) {
+                local = tokenize(text);
+                tokens = &local;
+            }
+            for (const auto& t : tokens->tokens)
                 if (t.kind == TokenKind::Url) urls.emplace_back(t.begin, t.end);
         }
         int count = 0;
@@ -225,6 +236,8 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     LintReport report;
     std::vector<LintFinding>& out = report.findings;
     const auto words = detail::split_words(reply);
+    const Tokenized tk = tokenize(reply);
+    const auto mention_pii = pii.detect(ctx.mention_text);
     const auto sents = detail::sentences(reply, words);
     const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
                                                                                  : rules.default_follow_up_minutes);
@@ -274,8 +287,8 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- personal_data -------------------------------------------------------------------------------------
     if (!is_private(ctx.platform)) {
-        auto spans = detect_pii(reply, rules.pii);
-        for (const auto& s : detect_pii(ctx.mention_text, rules.pii)) {
+        auto spans = pii.detect(reply);
+        for (const auto& s : mention_pii) {
             std::uint32_t b = 0, e = 0;
             if (find_pii_in(s, reply, b, e)) {
                 bool known = std::any_of(spans.begin(), spans.end(), [&](const PiiSpan& x) { return b < x.end && x.begin < e; });
@@ -302,7 +315,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     {
         std::size_t cut = reply.size();
         report.limit = limit(ctx.platform);
-        report.length = measure(reply, ctx.platform, report.limit, cut);
+        report.length = measure(reply, ctx.platform, report.limit, cut, &tk);
         if (report.length > report.limit)
             add("over_limit", cut, reply.size(),
                 "The reply has " + std::to_string(report.length) + " characters; " + ctx.platform + " allows " +
@@ -328,7 +341,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             {"address", {"address", "home address", "postcode", "zip code"}},
         };
         std::set<std::string> mention_kinds;
-        for (const auto& s : detect_pii(ctx.mention_text, rules.pii)) mention_kinds.insert(to_string(s.kind));
+        for (const auto& s : mention_pii) mention_kinds.insert(to_string(s.kind));
         for (const auto& e : ctx.entities) {
             if (e.type == "order_number") mention_kinds.insert("order");
             if (e.type == "booking_reference") mention_kinds.insert("booking");
@@ -495,7 +508,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             const auto ws = detail::split_words(text);
             for (std::size_t i = 0; i < ws.size(); ++i) {
                 const auto& w = ws[i];
-                if (w.punct || w.norm.size() < 4 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
+                if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
                 if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
                 if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
                 if (!ctx.brand.empty() && w.norm == detail::lower_ascii(ctx.brand)) continue;
@@ -546,7 +559,6 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
         add("tone", m.begin, m.end, "This phrasing sounds condescending or impatient to an upset customer.",
             "Drop it; state the facts and the next step plainly.");
     if (ctx.complaint && ctx.intensity() >= 2) {
-        const auto tk = tokenize(reply);
         for (const auto& t : tk.tokens)
             if (t.kind == TokenKind::Emoji || (t.kind == TokenKind::Emoticon && t.norm != "^^")) {
                 const std::string empty;
@@ -558,7 +570,6 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- shouting ----------------------------------------------------------------------------------------------
     {
-        const auto tk = tokenize(reply);
         if (tk.stats.shouting()) {
             for (const auto& t : tk.tokens)
                 if (t.all_caps() && t.end - t.begin >= 3) {

@@ -28,11 +28,37 @@ std::string digits_of(std::string_view s) {
 // Keyword kinds, in tie-break priority order.
 enum class Kw { None, Card, Account, Order, Booking, Phone };
 
+// All keyword lists in one phrase set (one pass over the words); kinds[i] is the kind of phrase i.
 struct Keywords {
-    PhraseSet card, account, order, booking, phone;
-    explicit Keywords(const PiiRules& r)
-        : card(r.card_keywords), account(r.account_keywords), order(r.order_keywords), booking(r.booking_keywords),
-          phone(r.phone_keywords) {}
+    PhraseSet set;
+    std::vector<Kw> kinds;
+    explicit Keywords(const PiiRules& r) {
+        std::vector<std::string> all;
+        auto add = [&](const std::vector<std::string>& list, Kw k) {
+            for (const auto& p : list) {
+                if (std::find(all.begin(), all.end(), p) != all.end()) continue; // first list wins
+                all.push_back(p);
+                kinds.push_back(k);
+            }
+        };
+        add(r.card_keywords, Kw::Card);
+        add(r.account_keywords, Kw::Account);
+        add(r.order_keywords, Kw::Order);
+        add(r.booking_keywords, Kw::Booking);
+        add(r.phone_keywords, Kw::Phone);
+        set = PhraseSet(all);
+        // PhraseSet drops empty phrases; keep kinds aligned with its phrase indices
+        if (static_cast<std::size_t>(set.size()) != kinds.size()) {
+            std::vector<Kw> aligned;
+            std::size_t k = 0;
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                if (detail::split_words(all[i]).empty() && all[i].find('*') == std::string::npos) continue;
+                aligned.push_back(kinds[i]);
+                ++k;
+            }
+            kinds = std::move(aligned);
+        }
+    }
 };
 
 struct KwHit {
@@ -47,16 +73,9 @@ struct Detector {
     std::vector<KwHit> hits;
     std::vector<PiiSpan> spans;
 
-    Detector(std::string_view t, const PiiRules& r) : text(t), rules(r), words(detail::split_words(t)) {
-        Keywords kw(r);
-        auto add = [&](const PhraseSet& set, Kw k) {
-            for (const auto& m : set.find_all(words)) hits.push_back({k, m});
-        };
-        add(kw.card, Kw::Card);
-        add(kw.account, Kw::Account);
-        add(kw.order, Kw::Order);
-        add(kw.booking, Kw::Booking);
-        add(kw.phone, Kw::Phone);
+    Detector(std::string_view t, const PiiRules& r, const Keywords& kw) : text(t), rules(r), words(detail::split_words(t)) {
+        for (const auto& m : kw.set.find_all(words))
+            if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
 
     bool overlaps(std::size_t b, std::size_t e) const {
@@ -518,8 +537,37 @@ bool luhn_valid(std::string_view digits) noexcept {
     return sum % 10 == 0;
 }
 
-std::vector<PiiSpan> detect_pii(std::string_view text, const PiiRules& rules) {
-    Detector d(text, rules);
+struct PiiDetector::Impl {
+    PiiRules rules;
+    Keywords keywords;
+    explicit Impl(const PiiRules& r) : rules(r), keywords(rules) {}
+};
+
+PiiDetector::PiiDetector(const PiiRules& rules) : impl_(std::make_unique<Impl>(rules)) {}
+PiiDetector::~PiiDetector() = default;
+PiiDetector::PiiDetector(PiiDetector&&) noexcept = default;
+PiiDetector& PiiDetector::operator=(PiiDetector&&) noexcept = default;
+const PiiRules& PiiDetector::rules() const noexcept { return impl_->rules; }
+
+std::vector<PiiSpan> detect_pii(std::string_view text, const PiiRules& rules) { return PiiDetector(rules).detect(text); }
+
+std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
+    // cheap exit: without a digit, an '@' or a run of 5+ capitals (a booking code) nothing can match
+    bool maybe = false;
+    int caps = 0;
+    for (char c : text) {
+        if ((c >= '0' && c <= '9') || c == '@') {
+            maybe = true;
+            break;
+        }
+        caps = (c >= 'A' && c <= 'Z') ? caps + 1 : 0;
+        if (caps >= 5) {
+            maybe = true;
+            break;
+        }
+    }
+    if (!maybe) return {};
+    Detector d(text, impl_->rules, impl_->keywords);
     d.emails();
     d.ibans();
     d.numbers();

@@ -82,6 +82,7 @@ std::vector<Word> split_words(std::string_view s) {
             if (apos) w.norm = "'";
             else if (len == 1) w.norm = std::string(1, static_cast<char>(c));
             else w.norm = std::string(s.substr(i, len));
+            w.hash = fnv1a(w.norm);
             out.push_back(std::move(w));
             i += len;
             continue;
@@ -121,6 +122,7 @@ std::vector<Word> split_words(std::string_view s) {
             break;
         }
         w.end = static_cast<std::uint32_t>(i);
+        w.hash = fnv1a(w.norm);
         out.push_back(std::move(w));
     }
     return out;
@@ -164,15 +166,22 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
         if (p.words.empty()) continue;
         phrases_.push_back(std::move(p));
     }
+    wild_by_char_.resize(256);
     for (int i = 0; i < static_cast<int>(phrases_.size()); ++i) {
         const auto& first = phrases_[static_cast<std::size_t>(i)].words.front();
-        if (is_wild(first)) {
-            wild_first_.push_back(i);
+        if (first == "*") {
+            wild_any_.push_back(i);
             continue;
         }
-        auto it = std::lower_bound(by_first_.begin(), by_first_.end(), first,
-                                   [](const auto& a, const std::string& k) { return a.first < k; });
-        if (it == by_first_.end() || it->first != first) it = by_first_.insert(it, {first, {}});
+        if (is_wild(first)) {
+            wild_by_char_[static_cast<unsigned char>(first[0])].push_back(i);
+            continue;
+        }
+        const std::uint64_t h = fnv1a(first);
+        bloom_[(h >> 6) & 3] |= 1ULL << (h & 63);
+        auto it = std::lower_bound(by_first_.begin(), by_first_.end(), h,
+                                   [](const auto& a, std::uint64_t k) { return a.first < k; });
+        if (it == by_first_.end() || it->first != h) it = by_first_.insert(it, {h, {}});
         it->second.push_back(i);
     }
 }
@@ -190,12 +199,16 @@ std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, s
             phrase = pi;
         }
     };
-    const std::string& key = words[i].norm;
-    auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
-                               [](const auto& a, const std::string& k) { return a.first < k; });
-    if (it != by_first_.end() && it->first == key)
-        for (int pi : it->second) try_phrase(pi);
-    for (int pi : wild_first_) try_phrase(pi);
+    const std::uint64_t key = words[i].hash;
+    if (bloom_[(key >> 6) & 3] & (1ULL << (key & 63))) {
+        auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
+                                   [](const auto& a, std::uint64_t k) { return a.first < k; });
+        if (it != by_first_.end() && it->first == key)
+            for (int pi : it->second) try_phrase(pi);
+    }
+    if (!words[i].norm.empty() && !wild_by_char_.empty())
+        for (int pi : wild_by_char_[static_cast<unsigned char>(words[i].norm[0])]) try_phrase(pi);
+    for (int pi : wild_any_) try_phrase(pi);
     return best;
 }
 

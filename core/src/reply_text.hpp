@@ -14,6 +14,7 @@ struct Word {
     std::uint32_t end = 0;
     bool punct = false;      ///< a single punctuation/symbol character
     std::string norm;        ///< lowercase (ASCII), curly apostrophes made straight
+    std::uint64_t hash = 0;  ///< fnv1a(norm), for phrase lookups
 };
 
 /// Splits text into words (letters/digits/non-ASCII with inner ' and -) and single punctuation characters.
@@ -52,11 +53,14 @@ public:
 
     const Phrase& phrase(int i) const { return phrases_[static_cast<std::size_t>(i)]; }
     bool empty() const noexcept { return phrases_.empty(); }
+    int size() const noexcept { return static_cast<int>(phrases_.size()); }
 
 private:
     std::vector<Phrase> phrases_;
-    std::vector<std::pair<std::string, std::vector<int>>> by_first_; ///< sorted by first word
-    std::vector<int> wild_first_; ///< phrases whose first word is a wildcard/prefix
+    std::vector<std::pair<std::uint64_t, std::vector<int>>> by_first_; ///< sorted by the first word's hash
+    std::uint64_t bloom_[4] = {0, 0, 0, 0};      ///< first-word hashes seen (256-bit filter)
+    std::vector<int> wild_any_;                  ///< phrases starting with a lone "*"
+    std::vector<std::vector<int>> wild_by_char_; ///< prefix-first phrases by the prefix's first byte (256 buckets)
 };
 
 /// Sentence boundaries over words: returns [first, last) word index ranges, split after '.', '!', '?', ';'

@@ -124,6 +124,55 @@ export class Earshot {
   freeClassifier(handle) {
     return this._m.freeClassifier(handleOf(handle));
   }
+
+  // --- drafting area: drafts, reply linting, PII, commitments (spans are UTF-8 byte offsets; see utf8Span) ---
+
+  /** The playbook text the drafting calls use: the one classify() uses (cached by the core until it changes). */
+  _playbookText() {
+    return this._m.playbook();
+  }
+  /**
+   * Up to three ranked reply drafts for a mention (object or JSON text; an optional `triage` object is used as is).
+   * Returns {triage, drafts:[{rank, kind, public, private, channel, lint_score, length, limit, findings}]}.
+   */
+  draft(mention) {
+    const text = typeof mention === 'string' ? mention : JSON.stringify(mention);
+    const r = JSON.parse(this._m.draft(text, this._playbookText()));
+    if (r.error) throw new Error('earshot.draft: ' + r.error);
+    return r;
+  }
+  /**
+   * Lints a reply to a mention (mention may be null). options.platform overrides the platform.
+   * Returns {score, passed, length, limit, findings:[{rule, begin, end, text, why, fix, replacement}]}.
+   */
+  lint(reply, mention = null, options = {}) {
+    const m = mention == null ? '' : typeof mention === 'string' ? mention : JSON.stringify(mention);
+    const r = JSON.parse(this._m.lint(String(reply), m, this._playbookText(), options.platform ? String(options.platform) : ''));
+    if (r.error) throw new Error('earshot.lint: ' + r.error);
+    return r;
+  }
+  /** Personal data in a text: {redacted, spans:[{kind, begin, end, text, label}]}. */
+  detectPII(text) {
+    const r = JSON.parse(this._m.redact(String(text), this._playbookText()));
+    if (r.error) throw new Error('earshot.detectPII: ' + r.error);
+    return r;
+  }
+  /** The text with personal data replaced by labels ("[card number]"). */
+  redact(text) {
+    return this.detectPII(text).redacted;
+  }
+  /** Promises in a sent reply with due times: sentAt is a Date or Unix ms; utcOffsetMinutes the sender's zone. */
+  commitments(reply, sentAt, utcOffsetMinutes = 0) {
+    const ms = sentAt instanceof Date ? sentAt.getTime() : Number(sentAt);
+    if (!Number.isFinite(ms)) throw new Error('earshot.commitments: sentAt must be a Date or Unix milliseconds');
+    return JSON.parse(this._m.commitments(String(reply), ms, utcOffsetMinutes | 0));
+  }
+  /** Converts a UTF-8 byte span of text (as the core reports) to a JS string (UTF-16) [start, end). */
+  static utf8Span(text, begin, end) {
+    const bytes = new TextEncoder().encode(text);
+    const dec = new TextDecoder();
+    return [dec.decode(bytes.slice(0, begin)).length, dec.decode(bytes.slice(0, end)).length];
+  }
 }
 
 function handleOf(h) {

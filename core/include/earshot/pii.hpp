@@ -9,6 +9,7 @@
 #include "earshot/reply_rules.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,23 @@ struct PiiSpan {
 };
 
 /// Finds personal data in text. Spans are sorted by begin and never overlap. Total: never throws except bad_alloc.
+/// Compiles the rules' keyword lists on each call; keep a PiiDetector to check many texts.
 std::vector<PiiSpan> detect_pii(std::string_view text, const PiiRules& rules = PiiRules());
+
+/// PII detection with the rules compiled once; detect() is then cheap and thread-safe.
+class PiiDetector {
+public:
+    explicit PiiDetector(const PiiRules& rules = PiiRules());
+    ~PiiDetector();
+    PiiDetector(PiiDetector&&) noexcept;
+    PiiDetector& operator=(PiiDetector&&) noexcept;
+    std::vector<PiiSpan> detect(std::string_view text) const;
+    const PiiRules& rules() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 /// Replaces each span with its redaction label ("[card number]").
 std::string redact(std::string_view text, const std::vector<PiiSpan>& spans);
