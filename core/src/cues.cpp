@@ -101,7 +101,9 @@ const PhraseDef kPhrases[] = {
     {"since friday", -0.3, kComplaint}, {"since saturday", -0.3, kComplaint}, {"since sunday", -0.3, kComplaint},
     {"since this morning", -0.3, kComplaint}, {"since #", -0.25, kComplaint}, {"not the first time", -0.45, kComplaint | kRepeat},
     // repeat contact
-    {"second time", -0.35, kComplaint | kRepeat}, {"third time", -0.45, kComplaint | kRepeat},
+    {"second time", -0.35, kComplaint | kRepeat}, {"2nd time", -0.35, kComplaint | kRepeat},
+    {"3rd time", -0.45, kComplaint | kRepeat}, {"4th time", -0.5, kComplaint | kRepeat}, {"5th time", -0.5, kComplaint | kRepeat},
+    {"nth time", -0.5, kComplaint | kRepeat}, {"third time", -0.45, kComplaint | kRepeat},
     {"fourth time", -0.5, kComplaint | kRepeat}, {"fifth time", -0.5, kComplaint | kRepeat},
     {"# times", -0.3, kComplaint | kRepeat}, {"multiple times", -0.35, kComplaint | kRepeat},
     {"several times", -0.35, kComplaint | kRepeat}, {"many times", -0.3, kComplaint | kRepeat},
@@ -356,11 +358,20 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     int emoji_neg = 0, emoji_pos = 0;
     std::string emoji_why;
     bool first_word = true;
+    bool hashtag_negative = false;
     std::size_t urls = 0;
     for (const Token& t : tk.tokens) {
         switch (t.kind) {
-        case TokenKind::Word:
         case TokenKind::Hashtag:
+            // #UnitedFail, #epicfail, #neveragain, #worstairline: a complaint tag whatever the brand in front.
+            for (const char* bad : {"fail", "sucks", "worst", "neveragain", "ripoff", "shame", "disappointed", "delayed", "lost"}) {
+                if (t.norm.find(bad) != std::string::npos && t.norm != std::string("#") + bad) {
+                    hashtag_negative = true;
+                    break;
+                }
+            }
+            [[fallthrough]];
+        case TokenKind::Word:
             if (first_word && t.kind == TokenKind::Word) {
                 if (starts_question(t.norm)) a.question = true;
                 first_word = false;
@@ -417,6 +428,15 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
         auto it = idx.by_first.find(std::string(seq[i].norm));
         if (it != idx.by_first.end())
             for (std::uint32_t id : it->second) consider(id);
+    }
+    if (hashtag_negative) {
+        cue_sum -= 0.5;
+        ++a.negative_cues;
+        if (!a.complaint_cue) {
+            a.complaint_cue = true;
+            a.complaint_cue_text = "complaint hashtag";
+        }
+        cue_why += (cue_why.empty() ? "" : ", ") + std::string("complaint hashtag -0.50");
     }
     if (!cue_why.empty()) a.sentiment_because.push_back("phrases: " + cue_why);
     // Several complaint phrases reinforce each other but should not saturate on their own.

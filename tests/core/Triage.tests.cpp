@@ -194,7 +194,7 @@ TEST_CASE("empty, huge and invalid UTF-8 input never crash", "[triage]") {
     const Triage h = run(huge);
     CHECK(h.sentiment.label == Polarity::Negative);
     CHECK(h.urgency.score <= 100);
-    const std::string bad = std::string("my order \xff\xfe is \xc3 late \xe2\x82 \xf0\x9f\x98", 30);
+    const std::string bad = "my order \xff\xfe is \xc3 late \xe2\x82 \xf0\x9f\x98";
     const Triage b = run(bad);
     CHECK(b.complaint);
     CHECK_NOTHROW(wire::triage_to_json(b).dump());
@@ -214,4 +214,38 @@ TEST_CASE("the caller's clock resolves relative days and shortens the deadline b
     CHECK(has_entity(later, "date", "2026-11-25"));
     CHECK(has_entity(fresh, "date", "yesterday"));
     CHECK(later.respond_within_minutes == std::max(1, fresh.respond_within_minutes - 30));
+}
+
+TEST_CASE("random bytes and random word salad never crash and always give printable JSON", "[triage]") {
+    std::uint64_t state = 88172645463325252ULL; // xorshift64: deterministic
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    const char* words[] = {"not", "never", "but", "BUT", "so", "least", "at", "kind", "of", "the", "shit", "thanks",
+                           "for", "nothing", "#", "$", "12:30", "11/03", "UA1234", "#A1", "@acme", "😡", "🙃", "!!!",
+                           "???", "again", "still", "waiting", "fire", "lawyer", "today", "x", "", "\xff", "\xe2\x82"};
+    for (int i = 0; i < 1500; ++i) {
+        std::string text;
+        const std::size_t len = next() % 40;
+        for (std::size_t k = 0; k < len; ++k) {
+            if (i % 2) text.push_back(static_cast<char>(next() & 0xFF));
+            else {
+                text += words[next() % (sizeof(words) / sizeof(words[0]))];
+                text.push_back(next() % 5 ? ' ' : ',');
+            }
+        }
+        const Triage t = run(text, static_cast<std::int64_t>(next() % 100000), static_cast<int>(next() % 4));
+        INFO(text);
+        CHECK(t.sentiment.score >= -1.0);
+        CHECK(t.sentiment.score <= 1.0);
+        CHECK(t.urgency.score >= 0);
+        CHECK(t.urgency.score <= 100);
+        CHECK(t.category.confidence >= 0.0);
+        CHECK(t.category.confidence <= 1.0);
+        for (const auto& e : t.entities) CHECK(e.end <= text.size());
+        CHECK_NOTHROW(wire::triage_to_json(t).dump());
+    }
 }
