@@ -627,7 +627,12 @@ struct Drafter::Impl {
         std::vector<Draft> cands;
         const int styles = f.complaint ? 3 : 3;
         for (int s = 0; s < styles; ++s) cands.push_back(compose(ctx, f, seed, s));
-        for (auto& d : cands) d.lint = linter.lint(d.public_reply, ctx);
+        {
+            std::vector<std::string> texts;
+            for (const auto& d : cands) texts.push_back(d.public_reply);
+            auto reports = linter.lint_all(texts, ctx);
+            for (std::size_t i = 0; i < cands.size(); ++i) cands[i].lint = std::move(reports[i]);
+        }
         // more tries when none is clean (rare): other wording choices
         bool clean = std::any_of(cands.begin(), cands.end(), [](const Draft& d) { return d.lint.passed(); });
         for (int extra = 1; !clean && extra <= 4; ++extra) {

@@ -211,7 +211,48 @@ struct ReplyLinter::Impl {
         return false;
     }
 
-    LintReport lint(std::string_view reply, const ReplyContext& ctx) const;
+    // What lint needs from the mention, computed once for several replies to it.
+    struct Prepared {
+        std::vector<PiiSpan> mention_pii;
+        std::vector<std::uint64_t> ack_stems; ///< sorted hashes of stems that acknowledge the problem
+    };
+
+    Prepared prepare(const ReplyContext& ctx) const {
+        Prepared p;
+        p.mention_pii = pii.detect(ctx.mention_text);
+        const std::string brand = detail::lower_ascii(ctx.brand);
+        auto add_content = [&](std::string_view text) {
+            const auto ws = detail::split_words(text);
+            for (std::size_t i = 0; i < ws.size(); ++i) {
+                const auto& w = ws[i];
+                if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
+                if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
+                if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
+                if (!brand.empty() && w.norm == brand) continue;
+                static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
+                                                               "customer", "service", "problem", "issue", "hour",
+                                                               "reply", "here", "within", "look", "hope", "best",
+                                                               "support", "company", "experience", "week", "feel"};
+                if (kGeneric.count(w.norm)) continue;
+                p.ack_stems.push_back(detail::fnv1a(detail::stem(w.norm)));
+            }
+        };
+        add_content(ctx.mention_text);
+        if (!ctx.category_label.empty() && ctx.category_id != "other") add_content(ctx.category_label);
+        if (const auto* cw = find_category_wording(rules, ctx.category_id))
+            for (const auto& ph : cw->problem) {
+                std::string plain;
+                for (char c : ph)
+                    if (c != '{' && c != '}') plain.push_back(c);
+                add_content(plain);
+            }
+        std::sort(p.ack_stems.begin(), p.ack_stems.end());
+        p.ack_stems.erase(std::unique(p.ack_stems.begin(), p.ack_stems.end()), p.ack_stems.end());
+        return p;
+    }
+
+    LintReport lint(std::string_view reply, const ReplyContext& ctx) const { return lint(reply, ctx, prepare(ctx)); }
+    LintReport lint(std::string_view reply, const ReplyContext& ctx, const Prepared& prep) const;
 };
 
 ReplyLinter::ReplyLinter(const ReplyRules& rules) : impl_(std::make_unique<Impl>(rules)) {}
@@ -232,12 +273,20 @@ LintReport lint(std::string_view reply, const ReplyContext& ctx, const ReplyRule
     return ReplyLinter(rules).lint(reply, ctx);
 }
 
-LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& ctx) const {
+std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx) const {
+    const auto prep = impl_->prepare(ctx);
+    std::vector<LintReport> out;
+    out.reserve(replies.size());
+    for (const auto& r : replies) out.push_back(impl_->lint(r, ctx, prep));
+    return out;
+}
+
+LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& ctx, const Prepared& prep) const {
     LintReport report;
     std::vector<LintFinding>& out = report.findings;
     const auto words = detail::split_words(reply);
     const Tokenized tk = tokenize(reply);
-    const auto mention_pii = pii.detect(ctx.mention_text);
+    const auto& mention_pii = prep.mention_pii;
     const auto sents = detail::sentences(reply, words);
     const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
                                                                                  : rules.default_follow_up_minutes);
@@ -493,47 +542,20 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- missing_acknowledgement ----------------------------------------------------------------------------
     if (needs_fix || is_question) {
-        std::set<std::string> reply_stems;
-        for (const auto& w : words)
-            if (!w.punct && word_has_letters(w)) reply_stems.insert(detail::stem(w.norm));
         bool ack = false;
-        const std::string lower_reply = detail::lower_ascii(reply);
-        for (const auto& k : ctx.category_keywords)
-            if (!k.empty() && lower_reply.find(detail::lower_ascii(k)) != std::string::npos) ack = true;
-        for (const auto& e : ctx.entities)
-            if (!e.text.empty() && e.type != "handle" && e.type != "url" &&
-                lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
+        for (const auto& w : words)
+            if (!ack && !w.punct && word_has_letters(w) &&
+                std::binary_search(prep.ack_stems.begin(), prep.ack_stems.end(), detail::fnv1a(detail::stem(w.norm))))
                 ack = true;
-        auto content_overlap = [&](std::string_view text) {
-            const auto ws = detail::split_words(text);
-            for (std::size_t i = 0; i < ws.size(); ++i) {
-                const auto& w = ws[i];
-                if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
-                if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
-                if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
-                if (!ctx.brand.empty() && w.norm == detail::lower_ascii(ctx.brand)) continue;
-                static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
-                                                               "customer", "service", "problem", "issue", "hour",
-                                                               "reply", "here", "within", "look", "hope", "best",
-                                                               "support", "company", "experience", "week", "feel"};
-                if (kGeneric.count(w.norm)) continue;
-                if (reply_stems.count(detail::stem(w.norm))) return true;
-            }
-            return false;
-        };
-        if (!ack) ack = content_overlap(ctx.mention_text);
-        if (!ack && !ctx.category_label.empty() && ctx.category_id != "other") ack = content_overlap(ctx.category_label);
-        if (!ack)
-            if (const auto* cw = find_category_wording(rules, ctx.category_id))
-                for (const auto& p : cw->problem) {
-                    std::string plain;
-                    for (char c : p)
-                        if (c != '{' && c != '}') plain.push_back(c);
-                    if (content_overlap(plain)) {
-                        ack = true;
-                        break;
-                    }
-                }
+        if (!ack) {
+            const std::string lower_reply = detail::lower_ascii(reply);
+            for (const auto& k : ctx.category_keywords)
+                if (!k.empty() && lower_reply.find(detail::lower_ascii(k)) != std::string::npos) ack = true;
+            for (const auto& e : ctx.entities)
+                if (!e.text.empty() && e.type != "handle" && e.type != "url" &&
+                    lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
+                    ack = true;
+        }
         if (!ack)
             add("missing_acknowledgement", body_at, body_at,
                 "The reply doesn't mention the customer's actual problem, so it reads like a canned response.",

@@ -55,6 +55,8 @@ public:
     ReplyLinter& operator=(ReplyLinter&&) noexcept;
 
     LintReport lint(std::string_view reply, const ReplyContext& ctx) const;
+    /// Lints several replies to the same mention (the mention is analysed once).
+    std::vector<LintReport> lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx) const;
 
     /// Length of text as the platform counts it (X: links count url_length, CJK and emoji 2; elsewhere code points).
     int measure(std::string_view text, const std::string& platform) const;
