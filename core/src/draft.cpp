@@ -523,6 +523,10 @@ struct Drafter::Impl {
                 "Keep the feedback coming, it shapes what we do next.",
                 "If there's anything you'd love us to add, just say."};
             pieces.push_back({std::string(kInvite[(vn + static_cast<std::size_t>(style)) % 7]), 1});
+            if (f.question) {
+                std::string q = "And if you have a question for us, " + f.team + " will answer here " + f.deadline + ".";
+                pieces.push_back({q, 0});
+            }
             pieces.push_back({sig, 0});
         } else if (f.question) {
             d.kind = "answer";

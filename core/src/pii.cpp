@@ -353,8 +353,11 @@ struct Detector {
                 }
             if (matched) continue;
             const Kw kw = keyword_before(wi);
+            // a booking code: 5-8 capitals/digits with a digit, or exactly six capitals in a text that isn't shouting
+            const bool shouted = wi > 0 && !words[wi - 1].punct && is_upper(text[words[wi - 1].begin]) &&
+                                 words[wi - 1].end - words[wi - 1].begin > 1 && is_upper(text[words[wi - 1].begin + 1]);
             if (kw == Kw::Booking && raw.size() >= 5 && raw.size() <= 8 && nu == nl && nl >= 1 &&
-                nd + nl == static_cast<int>(raw.size())) {
+                nd + nl == static_cast<int>(raw.size()) && (nd > 0 || (raw.size() == 6 && !shouted))) {
                 add(PiiKind::Booking, w.begin, w.end, upper_alnum(raw));
                 continue;
             }

@@ -61,6 +61,8 @@ TEST_CASE("account, order and booking numbers follow keywords and playbook patte
     CHECK(kinds(detect_pii("order #A1234567 and order number 98765432, acct 12345678")) ==
           std::vector<std::string>{"order", "order", "account"});
     CHECK(kinds(detect_pii("booking ref QXKZPL for tomorrow")) == std::vector<std::string>{"booking"});
+    CHECK(kinds(detect_pii("booking ref AB12CD")) == std::vector<std::string>{"booking"});
+    CHECK(detect_pii("MY BOOKING CONFIRMATION IS LATE AGAIN").empty()); // shouting, not a code
     CHECK(kinds(detect_pii("tracking 1Z999AA10123456784")) == std::vector<std::string>{"order"});
     PiiRules rules;
     rules.account_patterns = {"AC-######"};
