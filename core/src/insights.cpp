@@ -377,11 +377,11 @@ Update Insights::observe(const MentionFacts& m) {
     Update u;
     const std::int64_t t = std::max(m.at_ms, d.last_at);
     d.last_at = t;
-    MentionFacts facts = m;
-    facts.at_ms = t;
-    if (facts.category.empty()) facts.category = "other";
+    struct {
+        std::string category, category_label;
+    } facts{m.category.empty() ? "other" : m.category, m.category_label};
     if (facts.category_label.empty()) facts.category_label = facts.category;
-    d.aggregates.observe(facts);
+    d.aggregates.observe(m, t);
 
     Impl::Record rec;
     rec.id = m.id;
@@ -458,7 +458,9 @@ Update Insights::observe(const MentionFacts& m) {
         }
         if (target != kNone) {
             d.add_member(target, me);
-            d.retitle(target);
+            // Titles settle quickly; past 20 mentions they are refreshed every 10th.
+            const int n = d.incidents[target].mentions;
+            if (n <= 20 || n % 10 == 0) d.retitle(target);
             const auto& id = d.incidents[target].id;
             if (std::find(u.opened.begin(), u.opened.end(), id) == u.opened.end() &&
                 std::find(u.updated.begin(), u.updated.end(), id) == u.updated.end())

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <deque>
 #include <string>
@@ -118,7 +120,7 @@ int popcount64(std::uint64_t x) {
 
 bool is_cause_entity(std::string_view type) noexcept {
     return type == "flight_number" || type == "product" || type == "place" || type == "amount" || type == "fee" ||
-           type == "url" || type == "location" || type == "store";
+           type == "location" || type == "store";
 }
 
 Features extract_features(std::string_view text, const std::vector<EntityRef>& entities) {
@@ -168,6 +170,7 @@ Features extract_features(std::string_view text, const std::vector<EntityRef>& e
 struct Grouper::Impl {
     struct Member {
         std::vector<std::uint64_t> ids;
+        double weight = 0; ///< sum of idf weights when it was added
         std::uint64_t simhash = 0;
     };
     struct Term {
@@ -182,6 +185,9 @@ struct Grouper::Impl {
         std::size_t members = 0;
         std::int64_t last_at = 0;
         bool pinned = false;
+        std::vector<std::uint64_t> core; ///< cached core terms (in >= 40% of members), refreshed as the group grows
+        double core_weight = 0;
+        std::size_t core_at = 0;         ///< member count when core was computed
     };
     std::unordered_map<std::uint64_t, Group> groups;
     std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> postings; ///< feature -> recent groups
@@ -197,6 +203,7 @@ struct Grouper::Impl {
     }
 
     double weighted_jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) const {
+        // exact form (both sides weighed now); used by similarity()
         double inter = 0, uni = 0;
         std::size_t i = 0, j = 0;
         while (i < a.size() || j < b.size()) {
@@ -215,13 +222,37 @@ struct Grouper::Impl {
         return uni > 0 ? inter / uni : 0.0;
     }
 
-    std::vector<std::uint64_t> core_terms(const Group& g) const {
-        std::vector<std::uint64_t> core;
-        if (g.members < 3) return core;
+    /// Weighted Jaccard of the mention (ids with weights wa, total wa_sum) against a set with total weight wb_sum:
+    /// intersection weighed with the mention's current weights, union = wa + wb - intersection.
+    static double fast_jaccard(const std::vector<std::uint64_t>& a, const std::vector<double>& wa, double wa_sum,
+                               const std::vector<std::uint64_t>& b, double wb_sum) {
+        double inter = 0;
+        std::size_t i = 0, j = 0;
+        while (i < a.size() && j < b.size()) {
+            if (a[i] < b[j]) ++i;
+            else if (b[j] < a[i]) ++j;
+            else {
+                inter += wa[i];
+                ++i;
+                ++j;
+            }
+        }
+        const double uni = wa_sum + wb_sum - inter;
+        return uni > 0 ? inter / uni : 0.0;
+    }
+
+    void refresh_core(Group& g) {
+        if (g.members < 3) return;
+        if (g.core_at != 0 && g.members < g.core_at + std::max<std::size_t>(2, g.core_at / 4)) return;
+        g.core.clear();
+        g.core_weight = 0;
         for (const auto& [id, t] : g.terms)
-            if (t.count * 10 >= static_cast<int>(g.members) * 4) core.push_back(id);
-        std::sort(core.begin(), core.end());
-        return core;
+            if (t.count * 10 >= static_cast<int>(g.members) * 4) {
+                g.core.push_back(id);
+                g.core_weight += idf(id);
+            }
+        std::sort(g.core.begin(), g.core.end());
+        g.core_at = g.members;
     }
 };
 
@@ -270,24 +301,40 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         entity_ids.insert(fnv1a(key, fnv1a("e:")));
     }
 
+    // Weights of this mention's features, once.
+    std::vector<double> wa(f.ids.size());
+    double wa_sum = 0;
+    for (std::size_t i = 0; i < f.ids.size(); ++i) wa_sum += (wa[i] = d.idf(f.ids[i]));
+
     // Candidates: groups sharing a feature, scored by shared idf weight.
-    std::unordered_map<std::uint64_t, double> shared;
+    std::vector<std::pair<std::uint64_t, double>> hits; // (group, weight) per shared feature
     const double common_cut = 1.0 + fast_log2(5.0); // skip features in more than ~20% of documents
-    for (auto id : f.ids) {
+    for (std::size_t i = 0; i < f.ids.size(); ++i) {
+        const auto id = f.ids[i];
         const bool ent = entity_ids.count(id) > 0;
-        const double w = d.idf(id);
+        const double w = wa[i];
         if (!ent && d.docs >= 200 && w < common_cut) continue;
         auto pit = d.postings.find(id);
         if (pit == d.postings.end()) continue;
-        for (auto g : pit->second) shared[g] += w + (ent ? 10.0 : 0.0);
+        for (auto g : pit->second) hits.emplace_back(g, w + (ent ? 10.0 : 0.0));
     }
+    std::sort(hits.begin(), hits.end());
     std::vector<std::pair<double, std::uint64_t>> cands;
-    cands.reserve(shared.size());
-    for (const auto& [g, w] : shared) cands.emplace_back(w, g);
-    std::sort(cands.begin(), cands.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second > b.second;
-    });
-    if (cands.size() > 16) cands.resize(16);
+    for (std::size_t i = 0; i < hits.size();) {
+        std::size_t j = i;
+        double w = 0;
+        while (j < hits.size() && hits[j].first == hits[i].first) w += hits[j++].second;
+        cands.emplace_back(w, hits[i].first);
+        i = j;
+    }
+    const std::size_t max_cands = 8;
+    auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second > b.second; };
+    if (cands.size() > max_cands) {
+        std::partial_sort(cands.begin(), cands.begin() + max_cands, cands.end(), better);
+        cands.resize(max_cands);
+    } else {
+        std::sort(cands.begin(), cands.end(), better);
+    }
 
     double best_sim = 0;
     std::uint64_t best = 0;
@@ -295,25 +342,24 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
     for (const auto& [w, gid] : cands) {
         auto git = d.groups.find(gid);
         if (git == d.groups.end()) continue;
-        const auto& g = git->second;
+        auto& g = git->second;
         bool shares_entity = false, shares_flight_or_product = false;
-        for (auto id : entity_ids)
-            if (g.entity_ids.count(id)) shares_entity = true;
-        for (const auto& e : f.cause_entities)
-            if (e.rfind("flight_number:", 0) == 0 || e.rfind("product:", 0) == 0) {
-                const auto colon = e.find(':');
-                if (g.entity_ids.count(fnv1a(e.substr(0, colon) + ":" + lower_ascii(e.substr(colon + 1)), fnv1a("e:"))))
-                    shares_flight_or_product = true;
-            }
+        for (const auto& e : f.cause_entities) {
+            const auto colon = e.find(':');
+            const auto id = fnv1a(e.substr(0, colon) + ":" + lower_ascii(e.substr(colon + 1)), fnv1a("e:"));
+            if (!g.entity_ids.count(id)) continue;
+            shares_entity = true;
+            if (e.rfind("flight_number:", 0) == 0 || e.rfind("product:", 0) == 0) shares_flight_or_product = true;
+        }
         if (g.category != category && !shares_flight_or_product) continue;
         double sim = 0;
         bool dup = false;
         for (const auto& m : g.recent) {
-            sim = std::max(sim, d.weighted_jaccard(f.ids, m.ids));
+            sim = std::max(sim, Impl::fast_jaccard(f.ids, wa, wa_sum, m.ids, m.weight));
             if (f.ids.size() >= 4 && popcount64(m.simhash ^ f.simhash) <= config_.near_duplicate_bits) dup = true;
         }
-        const auto core = d.core_terms(g);
-        if (!core.empty()) sim = std::max(sim, d.weighted_jaccard(f.ids, core));
+        d.refresh_core(g);
+        if (!g.core.empty()) sim = std::max(sim, Impl::fast_jaccard(f.ids, wa, wa_sum, g.core, g.core_weight));
         const double need = shares_entity ? config_.entity_join_similarity : config_.join_similarity;
         if (dup) sim = std::max(sim, need);
         if (sim >= need && sim > best_sim) {
@@ -329,7 +375,7 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         d.groups[best].category = std::string(category);
     }
     auto& g = d.groups[best];
-    g.recent.push_back({f.ids, f.simhash});
+    g.recent.push_back({f.ids, wa_sum, f.simhash});
     while (g.recent.size() > static_cast<std::size_t>(config_.compare_members)) g.recent.pop_front();
     ++g.members;
     g.last_at = std::max(g.last_at, at_ms);
@@ -346,10 +392,15 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         if (t.count++ == 0) t.surface = e;
     }
     for (auto id : f.ids) {
+        // Least-recently-used list of groups per feature: a hit moves to the back, a new group evicts the front.
         auto& p = d.postings[id];
-        if (std::find(p.begin(), p.end(), best) != p.end()) continue;
+        auto it = std::find(p.begin(), p.end(), best);
+        if (it != p.end()) {
+            std::rotate(it, it + 1, p.end());
+            continue;
+        }
+        if (p.size() >= config_.postings_per_feature) p.erase(p.begin());
         p.push_back(best);
-        if (p.size() > config_.postings_per_feature) p.erase(p.begin());
     }
     out.group = best;
     out.near_duplicate = best_dup;

@@ -87,7 +87,7 @@ void Counts::add(const MentionFacts& m) {
     else if (m.sentiment > 0) ++positive;
     else ++neutral;
     urgency_sum += m.urgency;
-    ++by_category[m.category];
+    ++by_category[m.category.empty() ? std::string("other") : m.category];
     ++by_team[m.team];
     ++by_platform[m.platform];
     ++by_tier[m.tier];
@@ -118,9 +118,11 @@ std::int64_t floor_to(std::int64_t t, std::int64_t step) {
 }
 } // namespace
 
-void Aggregates::observe(const MentionFacts& m) {
+void Aggregates::observe(const MentionFacts& m) { observe(m, m.at_ms); }
+
+void Aggregates::observe(const MentionFacts& m, std::int64_t at_ms) {
     totals_.add(m);
-    series_[floor_to(m.at_ms, config_.bucket_ms)].add(m);
+    series_[floor_to(at_ms, config_.bucket_ms)].add(m);
 }
 
 Counts Aggregates::between(std::int64_t from_ms, std::int64_t to_ms) const {

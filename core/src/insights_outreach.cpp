@@ -43,6 +43,17 @@ std::string trim_sentence(std::string s) {
     return s;
 }
 
+/// "We rebooked" -> "we rebooked" after a colon; "UA1234 ..." stays.
+std::string decapitalize(std::string s) {
+    if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
+}
+
+std::string capitalize(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;
@@ -76,6 +87,9 @@ std::string their_case(const AffectedCustomer& a, const Incident& inc, bool publ
         if (!d.empty() && std::find(parts.begin(), parts.end(), d) == parts.end()) parts.push_back(d);
         if (parts.size() == 2) break;
     }
+    std::string parts_lower;
+    for (const auto& p : parts)
+        for (char c : p) parts_lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     std::string words;
     {
         // Their own words, preferring the incident's common terms, in their order.
@@ -88,6 +102,7 @@ std::string their_case(const AffectedCustomer& a, const Incident& inc, bool publ
             if (sp == std::string::npos) sp = summary.size();
             const std::string w = summary.substr(pos, sp - pos);
             pos = sp + 1;
+            if (w.empty() || parts_lower.find(w) != std::string::npos) continue;
             const bool common = std::find(inc.terms.begin(), inc.terms.end(), w) != inc.terms.end();
             if (!common && n >= 2) continue;
             if (!kept.empty()) kept += ", ";
@@ -152,29 +167,33 @@ OutreachPlan plan_outreach(const Incident& inc, std::string_view fix_note, const
         const std::string when = day_month(a.at_ms);
         const std::string handle = (!a.author.empty() && a.author[0] == '@') ? a.author : std::string();
         const std::string what = their_case(a, inc, is_public);
+        const std::string next = "If anything is still not right, reply here and our team will pick it up within 24 hours.";
         if (d.channel == "email") {
-            d.text = "Hello,\n\nYou wrote to us on " + when + " about " + what + ". We wanted to let you know that it is fixed: " +
-                     note + ".\n\nWe are sorry for the trouble it caused you, and thank you for telling us about it. If anything "
-                     "is still not right, just reply to this message and we will pick it up straight away.\n\n" +
-                     (style.signature.empty() ? style.brand : style.signature);
+            d.text = "Hello,\n\nYou wrote to us on " + when + " about " + what +
+                     ". We're really sorry, that was not good enough, and thank you for telling us about it.\n\nIt is fixed now: " +
+                     decapitalize(note) + ".\n\nIf anything is still not right, just reply to this email and our team will pick it up within "
+                     "24 hours.\n\n" + (style.signature.empty() ? style.brand : style.signature);
         } else if (d.channel == "review_reply") {
-            d.text = "Thank you for your review of " + when + " about " + what + ". We have fixed the cause: " + note +
-                     ". We are sorry it let you down, and we would be glad to hear whether it works for you now." + sig;
+            d.text = "Thank you for your review of " + when + " about " + what + ". We're really sorry it let you down. " +
+                     "We have fixed the cause: " + decapitalize(note) + ". " + next + sig;
         } else {
             const std::string lead = handle.empty() ? "" : handle + " ";
-            const std::string head = lead + "Following up on your message of " + when + " about " + what + ": ";
-            const std::string tail = ". Sorry for the trouble, and thanks for flagging it. DM us if anything is still off." + sig;
-            std::string text = head + note + tail;
+            const std::string head = lead + "Following up on your message of " + when + " about " + what +
+                                     ". We're really sorry, that was not good enough. ";
+            const std::string tail = ". " + next + " Thanks for flagging it." + sig;
+            std::string text = head + capitalize(note) + tail;
             if (utf8_length(text) > d.max_chars) {
-                const std::string short_tail = ". Sorry for the trouble, thanks for flagging it." + sig;
-                const std::size_t room = d.max_chars > utf8_length(head) + utf8_length(short_tail)
-                                             ? d.max_chars - utf8_length(head) - utf8_length(short_tail)
-                                             : 0;
-                text = head + shorten(note, std::max<std::size_t>(room, 20)) + short_tail;
+                // Short form: keep the case, the note (shortened if it must be), the apology and the next step.
+                const std::string head2 = lead + "Re your message of " + when + " about " + what + ": really sorry. ";
+                const std::string tail2 = ". Still not right? Reply here and we'll fix it within 24 hours. Thanks!" + sig;
+                const std::size_t fixed_len = utf8_length(head2) + utf8_length(tail2);
+                const std::size_t room = d.max_chars > fixed_len + 20 ? d.max_chars - fixed_len : 20;
+                text = head2 + capitalize(shorten(note, room)) + tail2;
                 if (utf8_length(text) > d.max_chars) {
-                    const std::string head2 = lead + "Following up on your message of " + when + ": ";
-                    const std::size_t room2 = d.max_chars - std::min(d.max_chars, utf8_length(head2) + utf8_length(short_tail));
-                    text = head2 + shorten(note, std::max<std::size_t>(room2, 10)) + short_tail;
+                    const std::string head3 = lead + "Re your message of " + when + ": really sorry. ";
+                    const std::size_t fixed3 = utf8_length(head3) + utf8_length(tail2);
+                    const std::size_t room3 = d.max_chars > fixed3 + 10 ? d.max_chars - fixed3 : 10;
+                    text = head3 + capitalize(shorten(note, room3)) + tail2;
                 }
             }
             d.text = text;

@@ -54,6 +54,13 @@ assert.strictEqual(r.replies.replied, 3);
 assert.strictEqual(r.replies.met, 3);
 JS
 check "--html is one self-contained page with SVG charts" bash -c "grep -q '<svg' '$tmp/r.html' && ! grep -qE '<script|src=.http|href=.http' '$tmp/r.html'"
+# Without triage on the lines, mentions are triaged on the fly with the playbook.
+node -e 'const fs=require("fs");const o=[];for(const l of fs.readFileSync(process.argv[1],"utf8").split("\n")){if(!l)continue;const j=JSON.parse(l);delete j.triage;o.push(JSON.stringify(j));}fs.writeFileSync(process.argv[2],o.join("\n")+"\n")' "$tmp/in.ndjson" "$tmp/raw.ndjson"
+"$bin" report "$tmp/raw.ndjson" --playbook airline --brand-handle @acme --json "$tmp/raw.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "untriaged mentions are triaged on the fly" test "$rc" -eq 0
+check "on-the-fly triage finds the flight incident" node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));process.exit(r.totals.total===246&&r.incidents.some(i=>i.title.includes("UA1234"))?0:1)' "$tmp/raw.json"
+"$bin" report "$tmp/raw.ndjson" --playbook /no/such/playbook.json >/dev/null 2>"$tmp/err"; rc=$?
+check "a missing playbook is a clear error" bash -c "test $rc -ne 0 && grep -q 'playbook' '$tmp/err'"
 printf '{"id":"a","text":"ok","created_at":"2026-11-24T08:00:00Z","triage":{"category":"x"}}\n{"id":"b",\n' > "$tmp/bad.ndjson"
 "$bin" report "$tmp/bad.ndjson" --json "$tmp/bad.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "a malformed line fails the run" test "$rc" -ne 0

@@ -1,5 +1,6 @@
 #include "earshot/detmath.hpp"
 #include "earshot/insights.hpp"
+#include "earshot/lint.hpp"
 
 #include "../support/insights_synth.hpp"
 
@@ -350,6 +351,7 @@ TEST_CASE("outreach drafts are personal, fit their platform and leak no personal
     style.signature = "^AG";
     const auto plan = in.fix(inc.id, onset + 3 * kHour, "We rebooked every passenger of UA1234 on the 18:05 departure", style);
     REQUIRE(plan.drafts.size() >= 30);
+    const ReplyLinter linter;
     std::set<std::string> texts;
     std::size_t public_replies = 0;
     for (const auto& d : plan.drafts) {
@@ -374,6 +376,23 @@ TEST_CASE("outreach drafts are personal, fit their platform and leak no personal
         CHECK(d.text.find("QX7P2L") == std::string::npos);
         CHECK(d.text.find("jane@example.com") == std::string::npos);
         CHECK(d.text.find("^AG") != std::string::npos);
+        // the drafting area's reply linter finds nothing to fault (their case as context, PII in it included)
+        ReplyContext ctx;
+        ctx.platform = d.platform;
+        ctx.mention_text = mine->case_summary + " UA1234 booking QX7P2L jane@example.com";
+        ctx.customer_handle = d.author;
+        ctx.mention_id = d.mention_id;
+        ctx.complaint = true;
+        ctx.sentiment = -0.6;
+        ctx.category_id = "delays";
+        ctx.category_label = "Delays";
+        ctx.brand = "Acme Air";
+        for (const auto& e : mine->entities) ctx.entities.push_back({e.type, e.text, e.value});
+        ctx.entities.push_back({"booking_reference", "QX7P2L", "QX7P2L"});
+        ctx.entities.push_back({"email", "jane@example.com", "jane@example.com"});
+        const auto lr = linter.lint(d.text, ctx);
+        for (const auto& f : lr.findings) INFO(f.rule << ": " << f.text);
+        CHECK(lr.passed());
         if (d.channel == "public_reply" && d.author[0] == '@') CHECK(d.text.rfind(d.author + " ", 0) == 0);
         // no other affected customer's handle appears in this draft
         for (const auto& a : inc.affected)
@@ -418,6 +437,15 @@ TEST_CASE("long fix notes are shortened to fit a tweet", "[insights][outreach]")
     CHECK(d.text.find("$35") == std::string::npos); // amounts only in private channels
     CHECK(d.text.find("24 Nov") != std::string::npos);
     CHECK(platform_reply_limit("x") == 280);
+    ReplyContext ctx;
+    ctx.platform = "x";
+    ctx.mention_text = "charged foreign fee twice $35 order #A12345";
+    ctx.customer_handle = a.author;
+    ctx.complaint = true;
+    ctx.sentiment = -0.5;
+    const auto lr = lint(d.text, ctx);
+    for (const auto& f : lr.findings) INFO(f.rule << ": " << f.text);
+    CHECK(lr.passed());
 }
 
 TEST_CASE("the process report on a small stream matches numbers worked out by hand", "[insights][report]") {

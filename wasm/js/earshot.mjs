@@ -124,6 +124,34 @@ export class Earshot {
   freeClassifier(handle) {
     return this._m.freeClassifier(handleOf(handle));
   }
+  /**
+   * Insights over NDJSON mentions that carry their triage: the process report with its `incidents` (same JSON as
+   * `earshot report --json`). options: {brandHandles: ['@acme'], now: ISO time (default: the last mention)}.
+   */
+  insightsReport(ndjson, options = {}) {
+    const r = JSON.parse(this._m.insightsReport(String(ndjson), JSON.stringify(options.brandHandles || []), options.now || ''));
+    if (r.error) throw new Error('earshot: ' + r.error);
+    return r;
+  }
+  /** A live insights session: observe(mention) -> {opened, updated, spikes}, incidents(), acknowledge, fix, report. */
+  insightsSession() {
+    const m = this._m;
+    const id = m.insightsCreate();
+    const call = (json) => {
+      const r = JSON.parse(json);
+      if (r && r.error) throw new Error('earshot: ' + r.error);
+      return r;
+    };
+    return {
+      observe: (mention) => call(m.insightsObserve(id, typeof mention === 'string' ? mention : JSON.stringify(mention))),
+      incidents: () => call(m.insightsIncidents(id)),
+      acknowledge: (incidentId, at = '') => call(m.insightsAcknowledge(id, incidentId, at)),
+      fix: (incidentId, note, { at = '', brand = '', signature = '^AG', statusUrl = '' } = {}) =>
+        call(m.insightsFix(id, incidentId, at, note, JSON.stringify({ brand, signature, status_url: statusUrl }))),
+      report: (now = '') => call(m.insightsSessionReport(id, now)),
+      free: () => m.insightsFree(id),
+    };
+  }
 
   // --- drafting area: drafts, reply linting, PII, commitments (spans are UTF-8 byte offsets; see utf8Span) ---
 

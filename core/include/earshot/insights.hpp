@@ -86,6 +86,8 @@ class Aggregates {
 public:
     explicit Aggregates(AggregatesConfig config = {});
     void observe(const MentionFacts& m);
+    /// Counts m at the given time instead of m.at_ms.
+    void observe(const MentionFacts& m, std::int64_t at_ms);
 
     const Counts& totals() const noexcept { return totals_; }
     /// Buckets in time order: bucket start (ms, aligned to bucket_ms) -> counts.
@@ -118,7 +120,7 @@ struct SpikeConfig {
     int level_window_minutes = 60;
     /// Safety margin on the expectation (tested against expected x (1 + margin)): absorbs baseline estimation error
     /// and the extra-Poisson burstiness of real traffic, at little cost against 5x spikes.
-    double baseline_margin = 0.5;
+    double baseline_margin = 0.25;
     /// Prior count given to a key never seen before (its share = prior / total).
     double prior_count = 0.5;
     /// Minutes and mentions of stream history before the baseline is trusted (no alarms before).
@@ -176,7 +178,7 @@ struct GroupingConfig {
     int near_duplicate_bits = 3;       ///< SimHash Hamming distance counted as a near-duplicate
     int compare_members = 8;           ///< recent members of a group compared against
     std::int64_t group_ttl_ms = 48LL * 3'600'000; ///< idle groups are forgotten after this (unless in an incident)
-    std::size_t postings_per_feature = 24; ///< candidate groups remembered per feature
+    std::size_t postings_per_feature = 12; ///< candidate groups remembered per feature (most recently active)
 };
 
 /// The features of one mention used for grouping.
@@ -191,7 +193,7 @@ struct Features {
 /// Extracts grouping features: content-word stems (stop words dropped, light suffix stripping) and cause entities.
 Features extract_features(std::string_view text, const std::vector<EntityRef>& entities);
 
-/// Entity types that point at a shared cause (not at one customer): flight_number, product, place, amount, fee, url.
+/// Entity types that point at a shared cause (not at one customer): flight_number, product, place, amount, fee.
 bool is_cause_entity(std::string_view type) noexcept;
 
 class Grouper {

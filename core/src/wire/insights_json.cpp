@@ -4,6 +4,9 @@
 
 #include "earshot/mention.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace earshot::wire {
 
 using nlohmann::json;
@@ -266,6 +269,76 @@ bool mention_facts_from_json(const json& j, MentionFacts& out, std::string& erro
             if (e.is_object()) f.entities.push_back({str(e, "type"), str(e, "value"), str(e, "text")});
     out = std::move(f);
     return true;
+}
+
+} // namespace earshot::wire
+
+namespace earshot::wire {
+
+namespace {
+std::string lower_ascii(std::string s) {
+    for (auto& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+} // namespace
+
+json insights_report_from_ndjson(std::string_view ndjson, const std::vector<std::string>& brand_handles,
+                                 std::int64_t now_ms, std::string& error) {
+    std::vector<std::string> brand;
+    for (const auto& h : brand_handles) brand.push_back(lower_ascii(h));
+    std::vector<MentionFacts> mentions;
+    std::vector<std::pair<std::string, std::int64_t>> replies;
+    std::size_t lineno = 0, pos = 0;
+    while (pos < ndjson.size()) {
+        auto nl = ndjson.find('\n', pos);
+        if (nl == std::string_view::npos) nl = ndjson.size();
+        const std::string_view line = ndjson.substr(pos, nl - pos);
+        pos = nl + 1;
+        ++lineno;
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        const std::string where = "line " + std::to_string(lineno) + ": ";
+        auto j = json::parse(line, nullptr, false);
+        if (j.is_discarded()) {
+            error = where + "not valid JSON";
+            return nullptr;
+        }
+        MentionFacts f;
+        std::string err;
+        if (!mention_facts_from_json(j, f, err)) {
+            error = where + err;
+            return nullptr;
+        }
+        if (f.at_ms == 0) {
+            error = where + "created_at is required";
+            return nullptr;
+        }
+        if (f.id.empty()) f.id = "line-" + std::to_string(lineno);
+        const bool from_brand = (j.contains("from_brand") && j["from_brand"].is_boolean() && j["from_brand"].get<bool>()) ||
+                                std::find(brand.begin(), brand.end(), lower_ascii(f.author)) != brand.end();
+        if (from_brand && j.contains("in_reply_to") && j["in_reply_to"].is_string()) {
+            replies.emplace_back(j["in_reply_to"].get<std::string>(), f.at_ms);
+            continue;
+        }
+        mentions.push_back(std::move(f));
+    }
+    if (mentions.empty()) {
+        error = "no mentions";
+        return nullptr;
+    }
+    std::stable_sort(mentions.begin(), mentions.end(),
+                     [](const MentionFacts& a, const MentionFacts& b) { return a.at_ms < b.at_ms; });
+    Insights ins;
+    for (const auto& m : mentions) {
+        try {
+            ins.observe(m);
+        } catch (const std::invalid_argument& e) {
+            error = e.what();
+            return nullptr;
+        }
+    }
+    for (const auto& [to, at] : replies) ins.record_reply(to, at);
+    return report_to_json(ins.report(now_ms ? now_ms : mentions.back().at_ms), ins.incidents());
 }
 
 } // namespace earshot::wire

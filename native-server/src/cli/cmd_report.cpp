@@ -4,9 +4,14 @@
 #include "command.hpp"
 #include "report_render.hpp"
 
+#include "earshot/default_models.hpp"
 #include "earshot/insights.hpp"
+#include "earshot/insights_triage.hpp"
 #include "earshot/mention.hpp"
+#include "earshot/triage.hpp"
 #include "earshot/wire/insights_json.hpp"
+#include "earshot/wire/mention_json.hpp"
+#include "earshot/wire/playbook_json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +21,9 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <unordered_map>
 #include <unistd.h>
 #include <vector>
 
@@ -71,6 +78,23 @@ std::string lower(std::string s) {
     return s;
 }
 
+Playbook load_playbook(const std::string& spec) {
+    if (spec.empty()) return wire::builtin_playbook("default");
+    if (!builtin_playbook_json(spec).empty()) return wire::builtin_playbook(spec);
+    std::ifstream in(spec, std::ios::binary);
+    if (!in) throw CliError("cannot open playbook " + spec + " (built-in playbooks: default, airline)");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    Playbook pb;
+    std::vector<std::string> errors;
+    if (!wire::playbook_from_text(ss.str(), pb, errors)) {
+        std::string msg = "invalid playbook " + spec + ":";
+        for (const auto& e : errors) msg += "\n  " + e;
+        throw CliError(msg);
+    }
+    return pb;
+}
+
 void write_file(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) throw CliError("cannot write " + path);
@@ -85,8 +109,13 @@ int run_report(const Options& opt) {
     const auto size = static_cast<std::uint64_t>(std::max<std::streamoff>(in.tellg(), 0));
     in.seekg(0);
 
+    Playbook playbook = load_playbook(opt.playbook);
     std::vector<std::string> brand;
     for (const auto& h : opt.brand_handles) brand.push_back(lower(h));
+    for (const auto& h : playbook.brand.handles) brand.push_back(lower(h));
+    std::unique_ptr<Triager> triager; // built on the first line that needs it
+    std::unordered_map<std::string, int> contacts_by_author;
+    std::size_t triaged = 0;
 
     // Read and validate everything first: a bad line changes nothing and names itself.
     struct Reply {
@@ -105,23 +134,41 @@ int run_report(const Options& opt) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_discarded()) throw CliError(opt.file + ":" + std::to_string(lineno) + ": not valid JSON");
+        const std::string where = opt.file + ":" + std::to_string(lineno) + ": ";
         insights::MentionFacts f;
         std::string err;
-        if (!wire::mention_facts_from_json(j, f, err)) throw CliError(opt.file + ":" + std::to_string(lineno) + ": " + err);
+        const bool has_triage = j.is_object() && (j.contains("triage") || j.contains("category"));
+        if (!j.is_object()) throw CliError(where + "a mention must be a JSON object");
+        const bool from_brand = (j.contains("from_brand") && j["from_brand"].is_boolean() && j["from_brand"].get<bool>()) ||
+                                (j.contains("author") && j["author"].is_object() && j["author"].contains("handle") &&
+                                 j["author"]["handle"].is_string() &&
+                                 std::find(brand.begin(), brand.end(), lower(j["author"]["handle"].get<std::string>())) != brand.end());
+        if (has_triage || (from_brand && j.contains("in_reply_to"))) {
+            if (!wire::mention_facts_from_json(j, f, err)) throw CliError(where + err);
+        } else {
+            // No triage on the line: triage it now with the playbook.
+            Mention m;
+            if (!wire::mention_from_json(j, m, err)) throw CliError(where + err);
+            if (!triager) triager = std::make_unique<Triager>(playbook, default_triage_models());
+            TriageContext ctx;
+            ctx.now_ms = m.created_at_ms;
+            if (!m.author.handle.empty()) ctx.prior_contacts = contacts_by_author[lower(m.author.handle)]++;
+            f = insights::facts_from_triage(m, triager->triage(m, ctx));
+            ++triaged;
+            if (j.contains("replied_at") && j["replied_at"].is_string() && !parse_iso8601(j["replied_at"].get<std::string>(), f.replied_at_ms))
+                throw CliError(where + "\"replied_at\" is not an ISO 8601 timestamp");
+        }
+        if (f.at_ms == 0) throw CliError(where + "created_at is required (the report is about time)");
         if (f.id.empty()) f.id = "line-" + std::to_string(lineno);
         // A reply from the brand: counts as the first reply to the mention it answers, not as a mention.
-        const bool from_brand = (j.contains("from_brand") && j["from_brand"].is_boolean() && j["from_brand"].get<bool>()) ||
-                                std::find(brand.begin(), brand.end(), lower(f.author)) != brand.end();
         if (from_brand && j.contains("in_reply_to") && j["in_reply_to"].is_string()) {
             replies.push_back({j["in_reply_to"].get<std::string>(), f.at_ms});
             continue;
         }
-        if (!j.contains("triage") && !j.contains("category"))
-            throw CliError(opt.file + ":" + std::to_string(lineno) +
-                           ": the mention carries no triage (add a \"triage\" object; on-the-fly triage needs the triage area)");
         mentions.push_back(std::move(f));
     }
     reading.finish();
+    (void)triaged;
     if (mentions.empty()) throw CliError(opt.file + ": no mentions");
     std::stable_sort(mentions.begin(), mentions.end(),
                      [](const insights::MentionFacts& a, const insights::MentionFacts& b) { return a.at_ms < b.at_ms; });

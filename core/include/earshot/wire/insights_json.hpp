@@ -37,3 +37,14 @@ nlohmann::json report_to_json(const insights::ProcessReport& report, const std::
 bool mention_facts_from_json(const nlohmann::json& j, insights::MentionFacts& out, std::string& error);
 
 } // namespace earshot::wire
+
+namespace earshot::wire {
+
+/// Runs insights over NDJSON mention lines that carry their triage (see mention_facts_from_json) and returns
+/// report_to_json's JSON. Lines from the brand (author handle in brand_handles, or "from_brand": true) with
+/// "in_reply_to" count as first replies. Mentions are taken in time order. now_ms 0: the last mention's time.
+/// On a bad line returns null and sets error ("line 3: text: required string is missing").
+nlohmann::json insights_report_from_ndjson(std::string_view ndjson, const std::vector<std::string>& brand_handles,
+                                           std::int64_t now_ms, std::string& error);
+
+} // namespace earshot::wire
