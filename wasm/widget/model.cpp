@@ -147,7 +147,18 @@ Triage triage_from_json(const json& t) {
     if (auto e = t.find("explanation"); e != t.end()) {
         if (e->is_string()) out.explanation = e->get<std::string>();
         else if (e->is_array()) {
-            for (const auto& line : strings(*e)) out.explanation += (out.explanation.empty() ? "" : "\n") + line;
+            for (const auto& x : *e) {
+                // The core's shape: {"label": "sentiment", "because": ["...", ...]} -> "sentiment: ..., ..."
+                std::string line;
+                if (x.is_object()) {
+                    line = str(x, "label") + ": ";
+                    const auto because = x.contains("because") ? strings(x["because"]) : std::vector<std::string>{};
+                    for (std::size_t i = 0; i < because.size(); ++i) line += (i ? ", " : "") + because[i];
+                } else {
+                    line = x.is_string() ? x.get<std::string>() : x.dump();
+                }
+                out.explanation += (out.explanation.empty() ? "" : "\n") + line;
+            }
         } else if (!e->is_null()) out.explanation = e->dump();
     }
     return out;
@@ -186,8 +197,10 @@ bool record_from_json(const json& j, Record& out, std::string& error) {
     if (auto t = j.find("triage"); t != j.end()) r.triage = triage_from_json(*t);
     if (auto d = j.find("drafts"); d != j.end() && d->is_array()) {
         for (const auto& x : *d) {
-            if (x.is_string()) r.drafts.push_back({"draft", x.get<std::string>()});
-            else if (x.is_object()) r.drafts.push_back({str(x, "label", str(x, "style", str(x, "id", "draft"))), str(x, "text")});
+            if (x.is_string()) r.drafts.push_back({"draft", x.get<std::string>(), "", ""});
+            else if (x.is_object())
+                r.drafts.push_back({str(x, "label", str(x, "kind", str(x, "style", "draft"))), str(x, "text", str(x, "public_reply")),
+                                    str(x, "private_reply"), str(x, "channel")});
         }
     }
     r.status = str(j, "status", "open");
@@ -244,7 +257,11 @@ json record_to_json(const Record& r) {
                        {"explanation", t.explanation}};
     }
     json drafts = json::array();
-    for (const auto& d : r.drafts) drafts.push_back({{"label", d.label}, {"text", d.text}});
+    for (const auto& d : r.drafts) {
+        json x = {{"kind", d.label}, {"public_reply", d.text}};
+        if (!d.private_text.empty()) x["private_reply"] = d.private_text, x["channel"] = d.channel;
+        drafts.push_back(std::move(x));
+    }
     j["drafts"] = drafts;
     j["status"] = r.status;
     j["assignee"] = r.assignee;
