@@ -438,6 +438,7 @@ struct ClassifierAccess {
                                 const TrainOptions& options);
     static void features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                          std::vector<TermFeature>& terms);
+    static Prediction score(const TextClassifier& m, const std::vector<TermFeature>& terms);
 };
 
 namespace {
@@ -744,28 +745,45 @@ std::size_t TextClassifier::memory_bytes() const noexcept {
 Prediction TextClassifier::predict(std::string_view text) const { return predict(tokenize(text), text); }
 
 Prediction TextClassifier::predict(const Tokenized& tokens, std::string_view text) const {
-    Prediction p;
-    const std::size_t n_classes = labels_.size();
-    if (n_classes == 0) return p;
+    if (labels_.empty()) return {};
     auto& terms = t_scratch.terms;
     ClassifierAccess::features(*this, tokens, text, terms);
+    return ClassifierAccess::score(*this, terms);
+}
+
+void TextClassifier::predict_both(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
+                                  std::string_view text, Prediction& pa, Prediction& pb) {
+    if (a.labels_.empty() || b.labels_.empty() || !(a.config_ == b.config_)) {
+        pa = a.predict(tokens, text);
+        pb = b.predict(tokens, text);
+        return;
+    }
+    auto& terms = t_scratch.terms;
+    ClassifierAccess::features(a, tokens, text, terms);
+    pa = ClassifierAccess::score(a, terms);
+    pb = ClassifierAccess::score(b, terms);
+}
+
+Prediction ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeature>& terms) {
+    Prediction p;
+    const std::size_t n_classes = m.labels_.size();
     auto& acc = t_scratch.acc;
     acc.assign(n_classes, 0.0f);
     double norm2 = 0;
     for (const TermFeature& t : terms) {
-        const int r = find_row(t.bucket);
-        const double v = tf_value(t.tf, config_.sublinear_tf) * t.weight * (r >= 0 ? idf_[r] : default_idf_);
+        const int r = m.find_row(t.bucket);
+        const double v = tf_value(t.tf, m.config_.sublinear_tf) * t.weight * (r >= 0 ? m.idf_[r] : m.default_idf_);
         norm2 += v * v;
         if (r < 0) continue;
         const float x = static_cast<float>(v);
-        const std::int8_t* w = &weights_[static_cast<std::size_t>(r) * n_classes];
+        const std::int8_t* w = &m.weights_[static_cast<std::size_t>(r) * n_classes];
         for (std::size_t c = 0; c < n_classes; ++c) acc[c] += x * static_cast<float>(w[c]);
     }
     const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
     p.probabilities.resize(n_classes);
     double mx = -std::numeric_limits<double>::infinity();
     for (std::size_t c = 0; c < n_classes; ++c) {
-        p.probabilities[c] = static_cast<double>(acc[c]) * inv * scales_[c] + bias_[c];
+        p.probabilities[c] = static_cast<double>(acc[c]) * inv * m.scales_[c] + m.bias_[c];
         mx = std::max(mx, p.probabilities[c]);
     }
     double sum = 0;
@@ -779,7 +797,7 @@ Prediction TextClassifier::predict(const Tokenized& tokens, std::string_view tex
         if (p.probabilities[c] > p.probabilities[best]) best = c;
     }
     p.label = static_cast<std::uint32_t>(best);
-    p.name = labels_[best];
+    p.name = m.labels_[best];
     p.confidence = p.probabilities[best];
     return p;
 }

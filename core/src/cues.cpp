@@ -333,8 +333,9 @@ bool is_shouting(const Tokenized& tk) noexcept {
 CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     CueAnalysis a;
     std::vector<VaderWord> vwords;
-    a.vader = vader_polarity(text).compound;
-    const VaderScores cs = vader_polarity_cs(text, &vwords);
+    VaderScores plain, cs;
+    vader_polarity_both(text, plain, cs, &vwords);
+    a.vader = plain.compound;
     double score = cs.compound;
     {
         std::string why = "lexicon " + fmt2(cs.compound);

@@ -234,14 +234,29 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     // The sentiment and complaint models read the text plus the cue markers (see triage_features.hpp).
     Tokenized marked_tk;
     std::string marked;
+    Prediction sent_p, comp_p;
+    bool have_sent_p = false, have_comp_p = false;
     if (im.models.sentiment || im.models.complaint) {
+        const std::string markers = cue_markers(cues, is_shouting(tk));
+        marked.reserve(text.size() + 1 + markers.size());
         marked = text;
         marked += ' ';
-        marked += cue_markers(cues, is_shouting(tk));
-        marked_tk = tokenize(marked);
+        marked += markers;
+        marked_tk = tokenize_with_suffix(tk, text, markers); // == tokenize(marked)
+        const bool want_comp = im.models.complaint && !cues.spam;
+        if (im.models.sentiment && want_comp) {
+            TextClassifier::predict_both(*im.models.sentiment, *im.models.complaint, marked_tk, marked, sent_p, comp_p);
+            have_sent_p = have_comp_p = true;
+        } else if (im.models.sentiment) {
+            sent_p = im.models.sentiment->predict(marked_tk, marked);
+            have_sent_p = true;
+        } else if (want_comp) {
+            comp_p = im.models.complaint->predict(marked_tk, marked);
+            have_comp_p = true;
+        }
     }
-    if (im.models.sentiment) {
-        const Prediction p = im.models.sentiment->predict(marked_tk, marked);
+    if (have_sent_p) {
+        const Prediction& p = sent_p;
         const int neg = im.models.sentiment->label_index("negative");
         const int pos = im.models.sentiment->label_index("positive");
         if (neg >= 0 && pos >= 0) {
@@ -424,8 +439,8 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         comp_because.push_back("threat or safety issue");
     }
     double complaint_p = complaint ? 0.75 : 0.25;
-    if (im.models.complaint && !cues.spam) {
-        const Prediction p = im.models.complaint->predict(marked_tk, marked);
+    if (have_comp_p) {
+        const Prediction& p = comp_p;
         const int ci = im.models.complaint->label_index("complaint");
         if (ci >= 0) {
             const double pm = p.probabilities[static_cast<std::size_t>(ci)];
