@@ -209,7 +209,7 @@ struct Insights::Impl {
         std::stable_sort(ents.begin(), ents.end(), [](const EntityCount& a, const EntityCount& b) { return a.count > b.count; });
         inc.entities.clear();
         for (const auto& e : ents)
-            if (e.count >= 2 || inc.mentions < 2) inc.entities.push_back(e);
+            if ((e.count >= 2 && e.count * 4 >= inc.mentions) || inc.mentions < 2) inc.entities.push_back(e);
         // Terms: frequent and distinctive (count x idf), present in at least a quarter of the members.
         struct Row {
             double score;

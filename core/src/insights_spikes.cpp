@@ -156,10 +156,14 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
     const std::int64_t minute = t / kMinute;
     ++d.seen;
 
-    d.all_times.push_back(t);
-    while (!d.all_times.empty() && d.all_times.front() <= t - d.max_window_ms) d.all_times.pop_front();
+    // The total is learned with the same lag as each key (once a mention leaves the level window), so shares compare
+    // like with like even while traffic ramps up.
     d.decay(d.total_learned, d.total_minute, minute);
-    d.total_learned += 1.0;
+    while (!d.all_times.empty() && d.all_times.front() <= t - d.max_window_ms) {
+        d.total_learned += pow_int(d.decay_per_minute, minute - d.all_times.front() / kMinute);
+        d.all_times.pop_front();
+    }
+    d.all_times.push_back(t);
 
     if (t - d.last_sweep_ms >= 10 * kMinute) {
         d.sweep(t);
