@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
 
 // Determinism notes (native vs wasm must agree bit for bit):
 //  - hashes are 64-bit FNV-1a + a fixed finaliser over bytes, never std::hash or size_t;
@@ -122,13 +123,25 @@ struct ExtractBuffers {
     std::vector<std::uint32_t> cps;
     std::string padded;
     std::string owner;
+    /// Optional memo of each word's character n-gram features (same features, same order; only valid for
+    /// char_cache_cfg). Words repeat a lot across mentions, so prediction mostly replays them.
+    bool use_char_cache = false;
+    FeatureConfig char_cache_cfg;
+    std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> char_cache; ///< word -> range
+    std::vector<RawFeature> char_cache_store;
 };
 
 class Extractor {
 public:
     Extractor(const FeatureConfig& cfg, ExtractBuffers& buffers)
         : cfg_(cfg), shift_(64u - cfg.hash_bits), units_(buffers.units), unit_hash_(buffers.unit_hash),
-          cps_(buffers.cps), padded_(buffers.padded), owner_(buffers.owner) {}
+          cps_(buffers.cps), padded_(buffers.padded), owner_(buffers.owner), buffers_(buffers) {
+        if (buffers.use_char_cache && cfg.char_ngram_min > 0 && !(buffers.char_cache_cfg == cfg)) {
+            buffers.char_cache.clear();
+            buffers.char_cache_store.clear();
+            buffers.char_cache_cfg = cfg;
+        }
+    }
 
     /// Appends the features of a text to out (unsorted, with duplicates). names, when given, receives a
     /// human-readable name per distinct feature (unsorted, may repeat).
@@ -178,7 +191,10 @@ public:
                 unit_hash_.push_back(fnv_bytes(kFnvOffset, unit));
             }
             if (names) owner_ = "word:\"" + std::string(unit.empty() ? chars : unit) + "\"";
-            if (!chars.empty() && cfg_.char_ngram_min > 0) add_char_grams(chars, out, names);
+            if (!chars.empty() && cfg_.char_ngram_min > 0) {
+                if (!names && buffers_.use_char_cache) add_char_grams_cached(chars, out);
+                else add_char_grams(chars, out, names);
+            }
             if (cfg_.stem && t.kind == TokenKind::Word && !t.has_digit()) {
                 const std::string_view st = light_stem(t.norm);
                 if (st.size() != t.norm.size()) {
@@ -247,6 +263,26 @@ private:
         }
     }
 
+    void add_char_grams_cached(std::string_view word, std::vector<RawFeature>& out) const {
+        auto& cache = buffers_.char_cache;
+        auto& store = buffers_.char_cache_store;
+        const std::string key(word);
+        const auto it = cache.find(key);
+        if (it != cache.end()) {
+            out.insert(out.end(), store.begin() + it->second.first, store.begin() + it->second.second);
+            return;
+        }
+        const std::size_t from = out.size();
+        add_char_grams(word, out, nullptr);
+        if (store.size() > (1u << 18) || cache.size() > (1u << 14)) { // bounded (~2 MB): start over
+            cache.clear();
+            store.clear();
+        }
+        const auto b = static_cast<std::uint32_t>(store.size());
+        store.insert(store.end(), out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
+        cache.emplace(key, std::make_pair(b, static_cast<std::uint32_t>(store.size())));
+    }
+
     void add_char_grams(std::string_view word, std::vector<RawFeature>& out, std::vector<NamedFeature>* names) const {
         // " word " split into code points; every n-gram of min..max code points.
         // Start offsets in padded_ = " " + word + " " of each code point, then the end offset.
@@ -288,6 +324,7 @@ private:
     std::vector<std::uint32_t>& cps_;
     std::string& padded_;
     std::string& owner_; ///< explain: the word that character n-grams and stems are credited to
+    ExtractBuffers& buffers_;
 };
 
 /// Sorts raw features and merges duplicates into term features.
@@ -459,6 +496,7 @@ thread_local Scratch t_scratch;
 void ClassifierAccess::features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                                 std::vector<TermFeature>& terms) {
     Scratch& sc = t_scratch;
+    sc.buffers.use_char_cache = true;
     Extractor ex(m.config_, sc.buffers);
     auto& raw = sc.raw;
     raw.clear();
