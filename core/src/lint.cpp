@@ -317,7 +317,27 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     std::vector<std::uint32_t> masks;
     index.masks(words, masks);
     const std::uint32_t* mk = masks.data();
-    const Tokenized tk = tokenize(reply);
+    // The full tokenizer is needed only for links on weighted platforms, emoji to an angry customer, ALL-CAPS words
+    // and runs of '!'; these byte checks are supersets of what it could find, so a reply without any skips it.
+    const bool tokens_needed = [&] {
+        if (ctx.complaint && ctx.intensity() >= 2) return true;
+        if (reply.find("!!") != std::string_view::npos || reply.find("!?") != std::string_view::npos) return true;
+        if (contains(rules.weighted_platforms, ctx.platform)) {
+            if (reply.find("://") != std::string_view::npos) return true;
+            for (std::size_t i = reply.find('.'); i != std::string_view::npos; i = reply.find('.', i + 1))
+                if (i + 1 < reply.size() && reply[i + 1] != ' ' && reply[i + 1] != '\n' && reply[i + 1] != '\t' &&
+                    reply[i + 1] != '\r')
+                    return true;
+        }
+        int caps = 0; // ASCII capitals in the current whitespace-separated chunk (a token never spans whitespace)
+        for (char c : reply) {
+            if (static_cast<unsigned char>(c) >= 0x80) return true;
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') caps = 0;
+            else if (c >= 'A' && c <= 'Z' && ++caps >= 3) return true;
+        }
+        return false;
+    }();
+    const Tokenized tk = tokens_needed ? tokenize(reply) : Tokenized{};
     const auto& mention_pii = prep.mention_pii;
     const auto sents = detail::sentences(reply, words);
     const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
