@@ -44,7 +44,9 @@ test('mentions arrive live, resolving goes to the server, and a dropped connecti
     assert.equal(srv.state.lastPresence?.mention_id, 'm3');
 
     // drop the connection; an event happens while the widget is away; it reconnects with since and resumes
-    const seqBefore = (await page.evaluate(() => document.querySelector('earshot-widget').state())).last_seq;
+    // (first let the widget apply everything the server sent, e.g. the mention.updated that confirmed the PATCH)
+    await page.waitForFunction((seq) => document.querySelector('earshot-widget').state().last_seq === seq, srv.state.seq);
+    const seqBefore = srv.state.seq;
     srv.dropClients(1001);
     await waitForState(page, 'earshot-widget', (x) => x.connection === 'reconnecting');
     srv.create(makeRecord(4, now));
@@ -53,6 +55,60 @@ test('mentions arrive live, resolving goes to the server, and a dropped connecti
     assert.equal(resumeHello.since, seqBefore, 'the reconnect resumes from the last applied seq');
     assert.equal(s.last_seq, srv.state.seq);
     await saveScreenshot(page.locator('earshot-widget'), 'live-dashboard');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    srv.close();
+  }
+});
+
+test('the agent types a reply, lint findings update as they type, one-click fixes apply, and sending reaches the server', async () => {
+  const now = Date.now();
+  const srv = await startProtocolServer({ token: 'secret', records: [1].map((i) => makeRecord(i, now)) });
+  try {
+    const page = await openWidgets(browser, `${srv.base}/?token=secret&agent=sam`);
+    await waitForState(page, 'earshot-widget', (x) => x.connection === 'live' && x.total === 1);
+    await page.evaluate(() => document.querySelector('earshot-widget').command('select', 'm1'));
+    await page.focus('earshot-widget canvas');
+    await page.keyboard.press('r'); // focus the reply editor
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('You should have read the terms. Send me your card number.');
+    let s = await waitForState(page, 'earshot-widget', (x) => x.reply && x.reply.text.endsWith('card number.') && x.reply.lint);
+    const rules = s.reply.lint.findings.map((f) => f.rule);
+    assert.ok(rules.includes('blame'), `blame found: ${rules}`);
+    assert.ok(rules.includes('asks_sensitive'), `asks_sensitive found: ${rules}`);
+    const badScore = s.reply.lint.score;
+    await page.waitForFunction(() => /Blaming the customer/.test(document.querySelector('[data-part=lint]').textContent));
+
+    // a better reply: the findings and score update while typing
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type("Hi @user1, I'm sorry your refund is taking this long. Our billing team will check it and reply within the hour.");
+    s = await waitForState(page, 'earshot-widget', (x) => x.reply && x.reply.text.endsWith('the hour.') && x.reply.lint);
+    assert.ok(s.reply.lint.score > badScore, `score rose from ${badScore} to ${s.reply.lint.score}`);
+    assert.ok(!s.reply.lint.findings.some((f) => f.rule === 'blame'));
+    await saveScreenshot(page.locator('earshot-widget'), 'live-reply-lint');
+
+    // one-click fix: the first fixable finding changes the text and goes away
+    // one-click fix: the reply has no signature; the finding's fix inserts it and the finding goes away
+    const fixable = s.reply.lint.findings.findIndex((f) => f.rule === 'missing_signature');
+    assert.ok(fixable >= 0 && s.reply.lint.findings[fixable].fixable, JSON.stringify(s.reply.lint.findings));
+    const before = s.reply.text;
+    assert.equal(await page.evaluate((i) => document.querySelector('earshot-widget').command('fix', String(i)), fixable), true);
+    await page.waitForFunction((b) => {
+      const r = document.querySelector('earshot-widget').state().reply;
+      return r.text !== b && r.lint && !r.lint.findings.some((f) => f.rule === 'missing_signature');
+    }, before);
+
+    // Ctrl+Enter sends: the server stores the reply
+    await page.keyboard.press('Control+Enter');
+    for (let i = 0; i < 100 && !srv.state.records.get('m1').replies?.length; i++) await new Promise((r) => setTimeout(r, 50));
+    const post = srv.state.requests.find((r) => r.method === 'POST');
+    assert.equal(post.path, '/api/mentions/m1/replies');
+    assert.equal(JSON.parse(post.body).agent, 'sam');
+    assert.match(srv.state.records.get('m1').replies[0].text, /^Hi @user1, I'm sorry.*\^/s);
+    await waitForState(page, 'earshot-widget', (x) => x.selected && x.selected.replies === 1);
     assert.deepEqual(page.errors, []);
     await page.close();
   } finally {

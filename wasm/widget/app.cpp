@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #if EARSHOT_WIDGET_HAS_FONT
 #include <string_view>
@@ -433,7 +434,6 @@ void App::classify_missing(double budget_ms) {
         Record* r = model_.find(recs[classify_cursor_].mention.id);
         if (r && !r->triage.present) {
             r->triage = engine_.classify(r->mention, now);
-            if (r->drafts.empty() && engine_.can_draft()) r->drafts = engine_.draft(*r);
             changed = true;
         }
         ++classify_cursor_;
@@ -485,6 +485,8 @@ void App::offline_command(const std::string& cmd) {
 void App::select(const std::string& id) {
     if (model_.selected_id == id) return;
     model_.selected_id = id;
+    // drafts in the page when the record came without them (offline, or a server without drafting)
+    if (Record* r = model_.find(id); r && r->drafts.empty() && r->triage.present && engine_.can_draft()) r->drafts = engine_.draft(*r);
     send_presence("viewing");
     render_frames_ = std::max(render_frames_, 2);
 }
@@ -566,6 +568,10 @@ bool App::command(const std::string& name, const std::string& arg) {
         if (!model_.find(id) || reply_.text().empty()) return false;
         send_reply(id, reply_.text());
         reply_.set_text(id, "");
+    } else if (name == "fix") {
+        const bool ok = reply_.apply_fix(std::atoi(arg.c_str()));
+        render_frames_ = std::max(render_frames_, 2);
+        return ok;
     } else if (name == "search") {
         model_.filter.search = arg;
     } else if (name == "help-text") help_.set_text(arg);
@@ -803,8 +809,9 @@ std::string App::state_json() {
         json lint = nullptr;
         if (reply_.lint().present) {
             json f = json::array();
-            for (const auto& x : reply_.lint().findings) f.push_back({{"rule", x.rule}, {"severity", x.severity}, {"message", x.message}});
-            lint = {{"score", reply_.lint().score}, {"findings", f}};
+            for (const auto& x : reply_.lint().findings)
+                f.push_back({{"rule", x.rule}, {"severity", x.severity}, {"message", x.message}, {"fixable", x.has_fix}});
+            lint = {{"score", reply_.lint().score}, {"findings", f}, {"length", reply_.lint().length}, {"limit", reply_.lint().limit}};
         }
         j["reply"] = {{"text", reply_.text()}, {"lint", lint}, {"lint_available", engine_.can_lint()}};
     }

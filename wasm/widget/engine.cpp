@@ -5,6 +5,9 @@
 #include "engine.hpp"
 
 #include "earshot/classifier.hpp"
+#include "earshot/draft.hpp"
+#include "earshot/lint.hpp"
+#include "earshot/reply_context.hpp"
 #include "earshot/pii.hpp"
 #include "earshot/triage.hpp"
 #include "earshot/wire/playbook_json.hpp"
@@ -19,15 +22,48 @@ struct Engine::Impl {
     Playbook playbook = wire::builtin_playbook("default");
     TriageModels models; ///< rules + few-shot until the element fetches the trained models (load_model)
     Triager triager{playbook, models};
-    void rebuild() { triager = Triager(playbook, models); }
+    Drafter drafter{playbook.reply};
+    void rebuild() {
+        triager = Triager(playbook, models);
+        drafter = Drafter(playbook.reply);
+    }
+
+    /// What drafting and linting need to know about a record (no core Triage required: live records carry the
+    /// server's triage as JSON, already parsed into the widget's Triage).
+    ReplyContext context(const Record& r) const {
+        ReplyContext c;
+        const auto& m = r.mention;
+        const auto& t = r.triage;
+        c.platform = m.platform;
+        c.mention_text = m.text;
+        c.customer_handle = m.author.handle;
+        c.customer_name = m.author.name;
+        c.mention_id = m.id;
+        c.complaint = t.complaint;
+        c.sentiment = t.sentiment_score;
+        if (!t.category_id.empty()) c.category_id = t.category_id;
+        if (!t.category_label.empty()) c.category_label = t.category_label;
+        for (const auto& e : t.entities) c.entities.push_back({e.type, e.text, e.value});
+        c.signals = t.signals;
+        const Team* team = playbook.find_team(t.team);
+        c.team = team ? team->name : t.team;
+        c.respond_within_minutes = t.respond_within_minutes;
+        if (const Category* cat = playbook.find_category(t.category_id)) {
+            c.category_keywords = cat->keywords;
+            c.help_article = cat->help_article;
+            c.needs_reply = cat->respond;
+        }
+        c.brand = playbook.brand.name;
+        return c;
+    }
 };
 
 Engine::Engine() : impl_(std::make_unique<Impl>()) {}
 Engine::~Engine() = default;
 
 bool Engine::can_classify() const { return true; }
-bool Engine::can_draft() const { return false; }
-bool Engine::can_lint() const { return false; }
+bool Engine::can_draft() const { return true; }
+bool Engine::can_lint() const { return true; }
 bool Engine::can_detect_pii() const { return true; }
 bool Engine::can_train() const { return true; }
 
@@ -57,8 +93,47 @@ Triage Engine::classify(const Mention& m, std::int64_t now_ms) const {
     return out;
 }
 
-std::vector<Draft> Engine::draft(const Record&) const { return {}; }
-LintReport Engine::lint(const std::string&, const Record&) const { return {}; }
+std::vector<Draft> Engine::draft(const Record& r) const {
+    std::vector<Draft> out;
+    for (const auto& d : impl_->drafter.draft(impl_->context(r))) {
+        Draft x;
+        x.label = d.kind;
+        x.text = d.public_reply;
+        x.private_text = d.private_reply;
+        x.channel = d.channel;
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+namespace {
+bool severe(const std::string& rule) {
+    return rule == "personal_data" || rule == "over_limit" || rule == "asks_sensitive" || rule == "unapproved_compensation" ||
+           rule == "blame";
+}
+} // namespace
+
+LintReport Engine::lint(const std::string& reply, const Record& r) const {
+    const earshot::LintReport rep = impl_->drafter.linter().lint(reply, impl_->context(r));
+    LintReport out;
+    out.present = true;
+    out.score = rep.score;
+    out.length = rep.length;
+    out.limit = rep.limit;
+    for (const auto& f : rep.findings) {
+        LintFinding x;
+        x.rule = f.rule;
+        x.severity = severe(f.rule) ? "error" : "warning";
+        x.message = f.why + (f.fix.empty() ? "" : " " + f.fix);
+        x.begin = static_cast<int>(f.begin);
+        x.end = static_cast<int>(f.end);
+        x.has_fix = f.has_replacement;
+        x.fix = f.replacement;
+        x.fix_label = f.begin == f.end ? "Insert" : (f.replacement.empty() ? "Remove" : "Fix");
+        out.findings.push_back(std::move(x));
+    }
+    return out;
+}
 
 std::vector<Entity> Engine::detect_pii(const std::string& text) const {
     std::vector<Entity> out;

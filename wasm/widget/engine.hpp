@@ -21,6 +21,7 @@ struct LintFinding {
 struct LintReport {
     bool present = false;
     double score = 0; ///< 0..100
+    int length = 0, limit = 0; ///< characters as the platform counts them, and its limit
     std::vector<LintFinding> findings;
 };
 

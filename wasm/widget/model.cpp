@@ -186,8 +186,10 @@ bool record_from_json(const json& j, Record& out, std::string& error) {
     if (auto t = j.find("triage"); t != j.end()) r.triage = triage_from_json(*t);
     if (auto d = j.find("drafts"); d != j.end() && d->is_array()) {
         for (const auto& x : *d) {
-            if (x.is_string()) r.drafts.push_back({"draft", x.get<std::string>()});
-            else if (x.is_object()) r.drafts.push_back({str(x, "label", str(x, "style", str(x, "id", "draft"))), str(x, "text")});
+            if (x.is_string()) r.drafts.push_back({"draft", x.get<std::string>(), "", ""});
+            else if (x.is_object())
+                r.drafts.push_back({str(x, "label", str(x, "kind", str(x, "style", "draft"))), str(x, "text", str(x, "public_reply")),
+                                    str(x, "private_reply"), str(x, "channel")});
         }
     }
     r.status = str(j, "status", "open");
@@ -244,7 +246,11 @@ json record_to_json(const Record& r) {
                        {"explanation", t.explanation}};
     }
     json drafts = json::array();
-    for (const auto& d : r.drafts) drafts.push_back({{"label", d.label}, {"text", d.text}});
+    for (const auto& d : r.drafts) {
+        json x = {{"kind", d.label}, {"public_reply", d.text}};
+        if (!d.private_text.empty()) x["private_reply"] = d.private_text, x["channel"] = d.channel;
+        drafts.push_back(std::move(x));
+    }
     j["drafts"] = drafts;
     j["status"] = r.status;
     j["assignee"] = r.assignee;

@@ -35,6 +35,7 @@ struct Triage {
 
 struct Draft {
     std::string label, text;
+    std::string private_text, channel; ///< follow-up for the private channel (DM, email), when needed
 };
 
 struct SentReply {

@@ -42,7 +42,7 @@ export function makeRecord(i, nowMs = Date.UTC(2026, 10, 24, 12, 0, 0)) {
       explanation: `Category ${c[1]} from the words in the text; urgency ${Math.round(urgency * 100)}.`,
     },
     drafts: [{ label: 'empathetic', text: `Hi @user${i}, we're sorry about this. Please DM us your reference and we'll sort it out today. ^AG` }],
-    status: 'new',
+    status: 'open',
     assignee: '',
     replies: [],
     commitments: [],

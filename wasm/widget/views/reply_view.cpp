@@ -5,21 +5,45 @@
 
 namespace earshot::widget {
 
-namespace {
-int resize_cb(ImGuiInputTextCallbackData* data) {
+int ReplyView::edit_callback(ImGuiInputTextCallbackData* data) {
+    auto* self = static_cast<ReplyView*>(data->UserData);
     if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* s = static_cast<std::string*>(data->UserData);
-        s->resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = s->data();
+        self->text_.resize(static_cast<std::size_t>(data->BufTextLen));
+        data->Buf = self->text_.data();
+    } else if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && self->pending_) {
+        // text replaced from outside (a fix, a draft) while the field is active: ImGui edits its own copy, so the
+        // replacement has to go through the callback
+        self->pending_ = false;
+        const std::string want = self->pending_text_;
+        data->DeleteChars(0, data->BufTextLen);
+        data->InsertChars(0, want.c_str());
     }
     return 0;
 }
-} // namespace
+
+void ReplyView::replace_text(std::string text) {
+    text_ = std::move(text);
+    pending_text_ = text_;
+    pending_ = true;
+    dirty_ = true;
+}
 
 void ReplyView::set_text(const std::string& id, std::string text) {
     for_id_ = id;
-    text_ = std::move(text);
-    dirty_ = true;
+    replace_text(std::move(text));
+}
+
+bool ReplyView::apply_fix(int index) {
+    if (index < 0 || static_cast<std::size_t>(index) >= lint_.findings.size()) return false;
+    const auto& f = lint_.findings[static_cast<std::size_t>(index)];
+    if (!f.has_fix) return false;
+    std::string t = text_;
+    if (f.begin >= 0 && f.end >= f.begin && static_cast<std::size_t>(f.end) <= t.size())
+        t.replace(static_cast<std::size_t>(f.begin), static_cast<std::size_t>(f.end - f.begin), f.fix);
+    else
+        t += f.fix;
+    replace_text(std::move(t));
+    return true;
 }
 
 void ReplyView::relint(Ui& ui, const Record& r) {
@@ -32,8 +56,7 @@ void ReplyView::draw(Ui& ui, Record& r) {
     const auto& pal = ui.pal;
     if (for_id_ != r.mention.id) {
         for_id_ = r.mention.id;
-        text_ = r.drafts.empty() ? std::string() : r.drafts.front().text;
-        dirty_ = true;
+        replace_text(r.drafts.empty() ? std::string() : r.drafts.front().text);
     }
     if (dirty_) relint(ui, r);
 
@@ -54,11 +77,10 @@ void ReplyView::draw(Ui& ui, Record& r) {
         for (std::size_t i = 0; i < r.drafts.size(); ++i) {
             ImGui::SameLine();
             ImGui::PushID(static_cast<int>(i));
-            if (ImGui::SmallButton(r.drafts[i].label.empty() ? "draft" : r.drafts[i].label.c_str())) {
-                text_ = r.drafts[i].text;
-                dirty_ = true;
-            }
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.drafts[i].text.c_str());
+            if (ImGui::SmallButton(r.drafts[i].label.empty() ? "draft" : r.drafts[i].label.c_str())) replace_text(r.drafts[i].text);
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s%s%s", r.drafts[i].text.c_str(), r.drafts[i].private_text.empty() ? "" : "\n\nThen by private message:\n",
+                                  r.drafts[i].private_text.c_str());
             ImGui::PopID();
         }
     }
@@ -68,34 +90,43 @@ void ReplyView::draw(Ui& ui, Record& r) {
         focus_ = false;
     }
     const float h = std::max(ImGui::GetTextLineHeight() * 4.5f, std::min(150.0f, ImGui::GetContentRegionAvail().y * 0.35f));
-    if (ImGui::InputTextMultiline("##reply", text_.data(), text_.capacity() + 1, ImVec2(-1, h), ImGuiInputTextFlags_CallbackResize,
-                                  resize_cb, &text_)) {
+    if (ImGui::InputTextMultiline("##reply", text_.data(), text_.capacity() + 1, ImVec2(-1, h),
+                                  ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways, &ReplyView::edit_callback, this)) {
         dirty_ = true;
         ui.actions.typing(r.mention.id);
     }
-    const bool editing = ImGui::IsItemActive();
+    const bool editing = ImGui::IsItemActive() || ImGui::IsItemDeactivated(); // Ctrl+Enter deactivates the field
     if (dirty_) relint(ui, r);
     const bool send = ImGui::Button("Send reply") || (editing && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)));
     if (send && !text_.empty()) {
         ui.actions.send_reply(r.mention.id, text_);
-        text_.clear();
-        dirty_ = true;
+        replace_text("");
     }
     ImGui::SameLine();
     ImGui::TextColored(pal.muted, "%zu chars  \xC2\xB7  Ctrl+Enter sends", text_.size());
 
-    if (!ui.engine.can_lint()) {
-        ImGui::TextDisabled("Live reply checks need the drafting core, which this build does not include yet.");
-        return;
-    }
     if (!lint_.present) return;
+    if (lint_.limit > 0) {
+        ImGui::SameLine();
+        ImGui::TextColored(lint_.length > lint_.limit ? pal.bad : pal.muted, "\xC2\xB7 %d / %d for %s", lint_.length, lint_.limit,
+                           r.mention.platform.c_str());
+    }
     // the reply with findings highlighted
     std::vector<Span> spans;
     for (const auto& f : lint_.findings)
         if (f.begin >= 0 && f.end > f.begin)
             spans.push_back({f.begin, f.end, f.severity == "error" ? ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.35f) : ImVec4(pal.warn.x, pal.warn.y, pal.warn.z, 0.35f),
                              f.message});
-    if (!spans.empty()) highlighted_text(text_, spans, ImGui::GetContentRegionAvail().x);
+    // the reply as it will read, wrapped (the editor itself does not wrap), with the findings' spans highlighted
+    if (!text_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.panel_alt);
+        const float wrap = ImGui::GetContentRegionAvail().x - 16;
+        const float ph = ImGui::CalcTextSize(text_.c_str(), nullptr, false, wrap).y + ImGui::GetTextLineHeightWithSpacing() * 2;
+        ImGui::BeginChild("preview", ImVec2(0, std::min(ph, 160.0f)), true);
+        highlighted_text(text_, spans, ImGui::GetContentRegionAvail().x);
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+    }
     if (lint_.findings.empty()) ImGui::TextColored(pal.ok, "\xE2\x9C\x93 No problems found.");
     int fix_index = -1;
     for (std::size_t i = 0; i < lint_.findings.size(); ++i) {
@@ -113,14 +144,7 @@ void ReplyView::draw(Ui& ui, Record& r) {
         }
         ImGui::PopID();
     }
-    if (fix_index >= 0) {
-        const auto& f = lint_.findings[static_cast<std::size_t>(fix_index)];
-        if (f.begin >= 0 && f.end >= f.begin && static_cast<std::size_t>(f.end) <= text_.size())
-            text_.replace(static_cast<std::size_t>(f.begin), static_cast<std::size_t>(f.end - f.begin), f.fix);
-        else
-            text_ += f.fix;
-        dirty_ = true;
-    }
+    if (fix_index >= 0) apply_fix(fix_index);
 }
 
 } // namespace earshot::widget

@@ -16,9 +16,15 @@ public:
     const LintReport& lint() const { return lint_; }
     /// Replaces the editor text (tests and the accessibility mirror's editor use this).
     void set_text(const std::string& id, std::string text);
+    /// Applies finding `index`'s one-click fix (the button next to it; also the "fix" command).
+    bool apply_fix(int index);
 
 private:
     void relint(Ui& ui, const Record& r);
+    void replace_text(std::string text);
+    static int edit_callback(ImGuiInputTextCallbackData* data);
+    bool pending_ = false;
+    std::string pending_text_;
     std::string for_id_;
     std::string text_;
     LintReport lint_;

@@ -1,0 +1,48 @@
+// The help-page widget: a visitor types a question, it is classified in the page (airline playbook), the
+// matching help article and an honest response time are shown, and personal data is flagged before sending.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { saveScreenshot } from './lib/browser.mjs';
+import { startStatic, launchBrowser, openWidgets, waitForState } from './lib/pages.mjs';
+
+let stat, browser;
+before(async () => {
+  stat = await startStatic();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  stat?.server.close();
+});
+
+test('the help widget answers a typed question and flags personal data before anything is sent', async () => {
+  const page = await openWidgets(browser, `${stat.base}/help.html?server=`, { width: 1280, height: 860 });
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.click('#help canvas', { position: { x: 200, y: 110 } });
+  await page.keyboard.type('My suitcase never arrived at Heathrow and nobody at the baggage desk can tell me where it is');
+  let s = await waitForState(page, '#help', (x) => x.help.classified && x.help.text.endsWith('where it is'));
+  assert.equal(s.help.category, 'Baggage');
+  assert.ok(s.help.respond_within_minutes > 0);
+  assert.match(s.help.answer.title, /Baggage/);
+  assert.deepEqual(s.help.pii, []);
+  await page.waitForFunction(() => /This looks like: Baggage/.test(document.querySelector('#help [data-part=help]').textContent));
+  await saveScreenshot(page, 'help-page-answer');
+
+  // personal data: a card number and an e-mail address are flagged, and a first press of Send only warns
+  await page.keyboard.type('. My card is 4111 1111 1111 1111, mail me at jane.doe@example.com');
+  s = await waitForState(page, '#help', (x) => x.help.classified && x.help.pii.length >= 2);
+  const kinds = s.help.pii.map((p) => p.type).join(' ');
+  assert.match(kinds, /card/);
+  assert.match(kinds, /e-?mail/);
+  await page.waitForFunction(() => /personal data/.test(document.querySelector('#help [data-part=help]').textContent));
+  const sent = [];
+  await page.exposeFunction('__earshotSent', (d) => sent.push(d));
+  await page.evaluate(() => document.querySelector('#help').addEventListener('earshot-action', (e) => window.__earshotSent(e.detail)));
+  await page.waitForTimeout(100);
+  await saveScreenshot(page.locator('#help'), 'help-widget-pii');
+  assert.equal(sent.length, 0, 'nothing submitted while typing');
+  assert.ok(!requests.some((p) => p.startsWith('/api/')), 'classification happened in the page');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
