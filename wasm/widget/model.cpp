@@ -147,7 +147,18 @@ Triage triage_from_json(const json& t) {
     if (auto e = t.find("explanation"); e != t.end()) {
         if (e->is_string()) out.explanation = e->get<std::string>();
         else if (e->is_array()) {
-            for (const auto& line : strings(*e)) out.explanation += (out.explanation.empty() ? "" : "\n") + line;
+            for (const auto& x : *e) {
+                // The core's shape: {"label": "sentiment", "because": ["...", ...]} -> "sentiment: ..., ..."
+                std::string line;
+                if (x.is_object()) {
+                    line = str(x, "label") + ": ";
+                    const auto because = x.contains("because") ? strings(x["because"]) : std::vector<std::string>{};
+                    for (std::size_t i = 0; i < because.size(); ++i) line += (i ? ", " : "") + because[i];
+                } else {
+                    line = x.is_string() ? x.get<std::string>() : x.dump();
+                }
+                out.explanation += (out.explanation.empty() ? "" : "\n") + line;
+            }
         } else if (!e->is_null()) out.explanation = e->dump();
     }
     return out;

@@ -2,6 +2,8 @@
 
 #include "command.hpp"
 
+#include "../common/files.hpp"
+
 #include "earshot/default_models.hpp"
 #include "earshot/triage.hpp"
 #include "earshot/wire/mention_json.hpp"
@@ -19,22 +21,6 @@
 namespace earshot::cli {
 namespace {
 
-Playbook load_playbook(const std::string& spec) {
-    if (spec.empty()) return wire::builtin_playbook("default");
-    if (!builtin_playbook_json(spec).empty()) return wire::builtin_playbook(spec);
-    std::ifstream in(spec, std::ios::binary);
-    if (!in) throw CliError("cannot open playbook " + spec + " (built-in playbooks: default, airline)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Playbook pb;
-    std::vector<std::string> errors;
-    if (!wire::playbook_from_text(ss.str(), pb, errors)) {
-        std::string msg = "invalid playbook " + spec + ":";
-        for (const auto& e : errors) msg += "\n  " + e;
-        throw CliError(msg);
-    }
-    return pb;
-}
 
 const CommandRegistrar reg{20, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("classify", "Triage NDJSON mentions: sentiment, complaint, category, urgency, tier, team, deadline");
@@ -50,7 +36,7 @@ const CommandRegistrar reg{20, [](CLI::App& app) {
                 "and skipped; the exit status is 1 if any line failed.");
     (void)pretty;
     return [files, playbook, model]() -> int {
-        Playbook pb = load_playbook(*playbook);
+        Playbook pb = io::load_playbook(*playbook);
         TriageModels models = default_triage_models();
         if (!model->empty()) {
             std::ifstream in(*model, std::ios::binary);

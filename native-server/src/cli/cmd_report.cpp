@@ -2,6 +2,8 @@
 // --html write it to files.
 
 #include "command.hpp"
+
+#include "../common/files.hpp"
 #include "report_render.hpp"
 
 #include "earshot/default_models.hpp"
@@ -78,22 +80,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-Playbook load_playbook(const std::string& spec) {
-    if (spec.empty()) return wire::builtin_playbook("default");
-    if (!builtin_playbook_json(spec).empty()) return wire::builtin_playbook(spec);
-    std::ifstream in(spec, std::ios::binary);
-    if (!in) throw CliError("cannot open playbook " + spec + " (built-in playbooks: default, airline)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Playbook pb;
-    std::vector<std::string> errors;
-    if (!wire::playbook_from_text(ss.str(), pb, errors)) {
-        std::string msg = "invalid playbook " + spec + ":";
-        for (const auto& e : errors) msg += "\n  " + e;
-        throw CliError(msg);
-    }
-    return pb;
-}
 
 void write_file(const std::string& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -109,7 +95,7 @@ int run_report(const Options& opt) {
     const auto size = static_cast<std::uint64_t>(std::max<std::streamoff>(in.tellg(), 0));
     in.seekg(0);
 
-    Playbook playbook = load_playbook(opt.playbook);
+    Playbook playbook = io::load_playbook(opt.playbook);
     std::vector<std::string> brand;
     for (const auto& h : opt.brand_handles) brand.push_back(lower(h));
     for (const auto& h : playbook.brand.handles) brand.push_back(lower(h));

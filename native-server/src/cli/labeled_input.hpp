@@ -3,6 +3,8 @@
 
 #include "command.hpp"
 
+#include "../common/files.hpp"
+
 #include "earshot/wire/classifier_json.hpp"
 
 #include <chrono>
@@ -18,16 +20,12 @@
 namespace earshot::cli {
 
 inline std::string read_file_or_stdin(const std::string& path) {
-    if (path == "-") {
-        std::ostringstream ss;
-        ss << std::cin.rdbuf();
-        return ss.str();
+    if (path == "-") return io::read_all(std::cin);
+    try {
+        return io::read_file(path);
+    } catch (const std::runtime_error& e) {
+        throw CliError(e.what());
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CliError("cannot open " + path);
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw CliError("cannot read " + path);
-    return data;
 }
 
 inline wire::DataFormat data_format(const std::string& format, const std::string& path) {

@@ -3,6 +3,8 @@
 
 #include "analyzer.hpp"
 
+#include "../common/files.hpp"
+
 #include "earshot/commitments.hpp"
 #include "earshot/default_models.hpp"
 #include "earshot/draft.hpp"
@@ -23,28 +25,12 @@
 namespace earshot::server {
 namespace {
 
-Playbook load_playbook(const std::string& spec) {
-    if (spec.empty()) return wire::builtin_playbook("default");
-    if (!builtin_playbook_json(spec).empty()) return wire::builtin_playbook(spec);
-    std::ifstream in(spec, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open playbook " + spec + " (built-in playbooks: default, airline)");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Playbook pb;
-    std::vector<std::string> errors;
-    if (!wire::playbook_from_text(ss.str(), pb, errors)) {
-        std::string msg = "invalid playbook " + spec + ":";
-        for (auto& e : errors) msg += "\n  " + e;
-        throw std::runtime_error(msg);
-    }
-    return pb;
-}
 
 
 class CoreAnalyzer final : public Analyzer {
 public:
     explicit CoreAnalyzer(const std::string& playbook_spec)
-        : triager_(load_playbook(playbook_spec), default_triage_models()) {}
+        : triager_(io::load_playbook(playbook_spec), default_triage_models()) {}
 
     bool parse_mention(const nlohmann::json& j, Mention& out, std::string& error) const override {
         return wire::mention_from_json(j, out, error);
