@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <unordered_map>
 
 // Determinism notes (native vs wasm must agree bit for bit):
 //  - hashes are 64-bit FNV-1a + a fixed finaliser over bytes, never std::hash or size_t;
@@ -122,13 +123,25 @@ struct ExtractBuffers {
     std::vector<std::uint32_t> cps;
     std::string padded;
     std::string owner;
+    /// Optional memo of each word's character n-gram features (same features, same order; only valid for
+    /// char_cache_cfg). Words repeat a lot across mentions, so prediction mostly replays them.
+    bool use_char_cache = false;
+    FeatureConfig char_cache_cfg;
+    std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> char_cache; ///< word -> range
+    std::vector<RawFeature> char_cache_store;
 };
 
 class Extractor {
 public:
     Extractor(const FeatureConfig& cfg, ExtractBuffers& buffers)
         : cfg_(cfg), shift_(64u - cfg.hash_bits), units_(buffers.units), unit_hash_(buffers.unit_hash),
-          cps_(buffers.cps), padded_(buffers.padded), owner_(buffers.owner) {}
+          cps_(buffers.cps), padded_(buffers.padded), owner_(buffers.owner), buffers_(buffers) {
+        if (buffers.use_char_cache && cfg.char_ngram_min > 0 && !(buffers.char_cache_cfg == cfg)) {
+            buffers.char_cache.clear();
+            buffers.char_cache_store.clear();
+            buffers.char_cache_cfg = cfg;
+        }
+    }
 
     /// Appends the features of a text to out (unsorted, with duplicates). names, when given, receives a
     /// human-readable name per distinct feature (unsorted, may repeat).
@@ -178,7 +191,10 @@ public:
                 unit_hash_.push_back(fnv_bytes(kFnvOffset, unit));
             }
             if (names) owner_ = "word:\"" + std::string(unit.empty() ? chars : unit) + "\"";
-            if (!chars.empty() && cfg_.char_ngram_min > 0) add_char_grams(chars, out, names);
+            if (!chars.empty() && cfg_.char_ngram_min > 0) {
+                if (!names && buffers_.use_char_cache) add_char_grams_cached(chars, out);
+                else add_char_grams(chars, out, names);
+            }
             if (cfg_.stem && t.kind == TokenKind::Word && !t.has_digit()) {
                 const std::string_view st = light_stem(t.norm);
                 if (st.size() != t.norm.size()) {
@@ -247,6 +263,26 @@ private:
         }
     }
 
+    void add_char_grams_cached(std::string_view word, std::vector<RawFeature>& out) const {
+        auto& cache = buffers_.char_cache;
+        auto& store = buffers_.char_cache_store;
+        const std::string key(word);
+        const auto it = cache.find(key);
+        if (it != cache.end()) {
+            out.insert(out.end(), store.begin() + it->second.first, store.begin() + it->second.second);
+            return;
+        }
+        const std::size_t from = out.size();
+        add_char_grams(word, out, nullptr);
+        if (store.size() > (1u << 18) || cache.size() > (1u << 14)) { // bounded (~2 MB): start over
+            cache.clear();
+            store.clear();
+        }
+        const auto b = static_cast<std::uint32_t>(store.size());
+        store.insert(store.end(), out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
+        cache.emplace(key, std::make_pair(b, static_cast<std::uint32_t>(store.size())));
+    }
+
     void add_char_grams(std::string_view word, std::vector<RawFeature>& out, std::vector<NamedFeature>* names) const {
         // " word " split into code points; every n-gram of min..max code points.
         // Start offsets in padded_ = " " + word + " " of each code point, then the end offset.
@@ -288,6 +324,7 @@ private:
     std::vector<std::uint32_t>& cps_;
     std::string& padded_;
     std::string& owner_; ///< explain: the word that character n-grams and stems are credited to
+    ExtractBuffers& buffers_;
 };
 
 /// Sorts raw features and merges duplicates into term features.
@@ -438,6 +475,7 @@ struct ClassifierAccess {
                                 const TrainOptions& options);
     static void features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                          std::vector<TermFeature>& terms);
+    static Prediction score(const TextClassifier& m, const std::vector<TermFeature>& terms);
 };
 
 namespace {
@@ -458,6 +496,7 @@ thread_local Scratch t_scratch;
 void ClassifierAccess::features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                                 std::vector<TermFeature>& terms) {
     Scratch& sc = t_scratch;
+    sc.buffers.use_char_cache = true;
     Extractor ex(m.config_, sc.buffers);
     auto& raw = sc.raw;
     raw.clear();
@@ -744,28 +783,45 @@ std::size_t TextClassifier::memory_bytes() const noexcept {
 Prediction TextClassifier::predict(std::string_view text) const { return predict(tokenize(text), text); }
 
 Prediction TextClassifier::predict(const Tokenized& tokens, std::string_view text) const {
-    Prediction p;
-    const std::size_t n_classes = labels_.size();
-    if (n_classes == 0) return p;
+    if (labels_.empty()) return {};
     auto& terms = t_scratch.terms;
     ClassifierAccess::features(*this, tokens, text, terms);
+    return ClassifierAccess::score(*this, terms);
+}
+
+void TextClassifier::predict_both(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
+                                  std::string_view text, Prediction& pa, Prediction& pb) {
+    if (a.labels_.empty() || b.labels_.empty() || !(a.config_ == b.config_)) {
+        pa = a.predict(tokens, text);
+        pb = b.predict(tokens, text);
+        return;
+    }
+    auto& terms = t_scratch.terms;
+    ClassifierAccess::features(a, tokens, text, terms);
+    pa = ClassifierAccess::score(a, terms);
+    pb = ClassifierAccess::score(b, terms);
+}
+
+Prediction ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeature>& terms) {
+    Prediction p;
+    const std::size_t n_classes = m.labels_.size();
     auto& acc = t_scratch.acc;
     acc.assign(n_classes, 0.0f);
     double norm2 = 0;
     for (const TermFeature& t : terms) {
-        const int r = find_row(t.bucket);
-        const double v = tf_value(t.tf, config_.sublinear_tf) * t.weight * (r >= 0 ? idf_[r] : default_idf_);
+        const int r = m.find_row(t.bucket);
+        const double v = tf_value(t.tf, m.config_.sublinear_tf) * t.weight * (r >= 0 ? m.idf_[r] : m.default_idf_);
         norm2 += v * v;
         if (r < 0) continue;
         const float x = static_cast<float>(v);
-        const std::int8_t* w = &weights_[static_cast<std::size_t>(r) * n_classes];
+        const std::int8_t* w = &m.weights_[static_cast<std::size_t>(r) * n_classes];
         for (std::size_t c = 0; c < n_classes; ++c) acc[c] += x * static_cast<float>(w[c]);
     }
     const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
     p.probabilities.resize(n_classes);
     double mx = -std::numeric_limits<double>::infinity();
     for (std::size_t c = 0; c < n_classes; ++c) {
-        p.probabilities[c] = static_cast<double>(acc[c]) * inv * scales_[c] + bias_[c];
+        p.probabilities[c] = static_cast<double>(acc[c]) * inv * m.scales_[c] + m.bias_[c];
         mx = std::max(mx, p.probabilities[c]);
     }
     double sum = 0;
@@ -779,7 +835,7 @@ Prediction TextClassifier::predict(const Tokenized& tokens, std::string_view tex
         if (p.probabilities[c] > p.probabilities[best]) best = c;
     }
     p.label = static_cast<std::uint32_t>(best);
-    p.name = labels_[best];
+    p.name = m.labels_[best];
     p.confidence = p.probabilities[best];
     return p;
 }

@@ -248,7 +248,8 @@ struct Phrase {
 
 struct PhraseIndex {
     std::vector<Phrase> phrases;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> by_first; // first word -> phrase ids
+    /// first word (a view into the static kPhrases text) -> phrase ids
+    std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_first;
     std::vector<std::uint32_t> by_number;                                  // phrases starting with "#"
 };
 
@@ -268,7 +269,7 @@ const PhraseIndex& phrase_index() {
             }
             const auto id = static_cast<std::uint32_t>(x.phrases.size());
             if (p.words.front() == "#") x.by_number.push_back(id);
-            else x.by_first[p.words.front()].push_back(id);
+            else x.by_first[std::string_view(d.text).substr(0, p.words.front().size())].push_back(id);
             x.phrases.push_back(std::move(p));
         }
         return x;
@@ -277,9 +278,9 @@ const PhraseIndex& phrase_index() {
 }
 
 bool is_number_word(std::string_view w) {
-    static const char* kNums[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+    static constexpr std::string_view kNums[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
                                   "fifteen", "twenty", "thirty", "several", "few", "24", "48", "72", "many", "multiple"};
-    for (const char* n : kNums)
+    for (std::string_view n : kNums)
         if (w == n) return true;
     return false;
 }
@@ -314,9 +315,9 @@ std::string fmt2(double x) {
 }
 
 bool starts_question(std::string_view w) {
-    static const char* kQ[] = {"how", "what", "when", "where", "which", "who", "can", "could", "do", "does", "is",
+    static constexpr std::string_view kQ[] = {"how", "what", "when", "where", "which", "who", "can", "could", "do", "does", "is",
                                "are", "will", "would", "should", "any", "anyone", "whats", "what's", "hows"};
-    for (const char* q : kQ)
+    for (std::string_view q : kQ)
         if (w == q) return true;
     return false;
 }
@@ -333,8 +334,9 @@ bool is_shouting(const Tokenized& tk) noexcept {
 CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     CueAnalysis a;
     std::vector<VaderWord> vwords;
-    a.vader = vader_polarity(text).compound;
-    const VaderScores cs = vader_polarity_cs(text, &vwords);
+    VaderScores plain, cs;
+    vader_polarity_both(text, plain, cs, &vwords);
+    a.vader = plain.compound;
     double score = cs.compound;
     {
         std::string why = "lexicon " + fmt2(cs.compound);
@@ -364,8 +366,9 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
         switch (t.kind) {
         case TokenKind::Hashtag:
             // #UnitedFail, #epicfail, #neveragain, #worstairline: a complaint tag whatever the brand in front.
-            for (const char* bad : {"fail", "sucks", "worst", "neveragain", "ripoff", "shame", "disappointed", "delayed", "lost"}) {
-                if (t.norm.find(bad) != std::string::npos && t.norm != std::string("#") + bad) {
+            for (std::string_view bad : {"fail", "sucks", "worst", "neveragain", "ripoff", "shame", "disappointed", "delayed", "lost"}) {
+                const std::string_view tag = t.norm;
+                if (tag.find(bad) != std::string_view::npos && !(tag.size() == bad.size() + 1 && tag[0] == '#' && tag.substr(1) == bad)) {
                     hashtag_negative = true;
                     break;
                 }
@@ -425,7 +428,7 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
         };
         if (seq[i].number)
             for (std::uint32_t id : idx.by_number) consider(id);
-        auto it = idx.by_first.find(std::string(seq[i].norm));
+        auto it = idx.by_first.find(seq[i].norm);
         if (it != idx.by_first.end())
             for (std::uint32_t id : it->second) consider(id);
     }

@@ -15,8 +15,8 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-bool any_of_words(std::string_view w, std::initializer_list<const char*> list) {
-    for (const char* x : list)
+bool any_of_words(std::string_view w, std::initializer_list<std::string_view> list) {
+    for (std::string_view x : list)
         if (w == x) return true;
     return false;
 }
@@ -205,7 +205,7 @@ std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk,
             // "order 123456", "flight 221", "booking 884422"
             const std::string_view before = prev_word(i, 1);
             const std::string_view before2 = prev_word(i, 2);
-            auto after_word = [&](std::initializer_list<const char*> ws) {
+            auto after_word = [&](std::initializer_list<std::string_view> ws) {
                 return any_of_words(before, ws) || (any_of_words(before, {"number", "no", "num", "#"}) && any_of_words(before2, ws));
             };
             if (after_word({"flight", "flt"})) {

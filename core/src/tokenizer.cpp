@@ -446,6 +446,52 @@ private:
 
 Tokenized tokenize(std::string_view text) { return Scanner(text).run(); }
 
+Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::string_view words) {
+    bool plain = true;
+    for (char c : words)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ')) plain = false;
+    // The last byte of text must not be able to start a token that continues past a space: an incomplete UTF-8
+    // sequence at the very end is the one case where the text alone and the text + " ..." decode differently.
+    std::size_t tail = text.size();
+    while (tail > 0 && tail + 4 > text.size() && (static_cast<unsigned char>(text[tail - 1]) & 0xC0) == 0x80) --tail;
+    if (tail > 0 && static_cast<unsigned char>(text[tail - 1]) >= 0xC0) {
+        const unsigned char lead = static_cast<unsigned char>(text[tail - 1]);
+        const std::size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (text.size() - (tail - 1) < need) plain = false;
+    }
+    if (!plain) {
+        std::string joined(text);
+        joined += ' ';
+        joined += words;
+        return tokenize(joined);
+    }
+    Tokenized out = tk;
+    const Tokenized more = tokenize(words);
+    const auto off = static_cast<std::uint32_t>(text.size() + 1);
+    out.tokens.reserve(out.tokens.size() + more.tokens.size());
+    for (const Token& t : more.tokens) {
+        out.tokens.push_back(t);
+        out.tokens.back().begin += off;
+        out.tokens.back().end += off;
+    }
+    TextStats& a = out.stats;
+    const TextStats& b = more.stats;
+    a.words += b.words;
+    a.caps_words += b.caps_words;
+    a.elongated_words += b.elongated_words;
+    a.exclamation_runs += b.exclamation_runs;
+    a.max_exclamations = std::max(a.max_exclamations, b.max_exclamations);
+    a.exclamations += b.exclamations;
+    a.question_marks += b.question_marks;
+    a.emoji += b.emoji;
+    a.emoticons += b.emoticons;
+    a.handles += b.handles;
+    a.hashtags += b.hashtags;
+    a.urls += b.urls;
+    a.invalid_utf8 += b.invalid_utf8;
+    return out;
+}
+
 std::string collapse_repeats(std::string_view word, std::size_t max_run) {
     std::string out;
     out.reserve(word.size());

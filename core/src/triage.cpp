@@ -125,6 +125,8 @@ struct Triager::Impl {
     std::unordered_map<std::string, int> stem_ids; // every stem a keyword or example uses
     std::vector<double> idf;                       // per stem id: rarer across categories = higher
     std::vector<int> model_to_category; // category model label index -> playbook category index (-1 unknown)
+    std::vector<std::uint8_t> special;  // per category: kPraise | kQuestion | kSafety | kSpam by id (no string compares per mention)
+    static constexpr std::uint8_t kPraise = 1, kQuestion = 2, kSafety = 4, kSpam = 8;
     EntityGazetteer gazetteer;
     /// first stem id of a keyword -> (category index, keyword index)
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> keywords_by_first;
@@ -180,6 +182,9 @@ struct Triager::Impl {
                 }
             }
         }
+        for (const Category& c : playbook.categories)
+            special.push_back(c.id == "praise" ? kPraise : c.id == "question" ? kQuestion : c.id == "safety" ? kSafety
+                              : c.id == "spam" ? kSpam : 0);
         keywords_by_first.resize(stem_ids.size());
         for (std::size_t ci = 0; ci < matchers.size(); ++ci)
             for (std::size_t k = 0; k < matchers[ci].keywords.size(); ++k)
@@ -206,9 +211,16 @@ const TriageModels& Triager::models() const noexcept { return impl_->models; }
 
 namespace {
 
+/// One reason behind a category score; its text is only built for the category that wins.
+struct CategoryReason {
+    enum Kind : std::uint8_t { Keyword, Example, Question, Positive, Safety, Spam, Model, QuestionAbout } kind;
+    std::uint32_t index = 0; ///< keyword / example index in the category's matcher, or a category index
+    double value = 0;
+};
+
 struct CategoryScore {
     double score = 0;
-    std::vector<std::string> because;
+    std::vector<CategoryReason> because;
 };
 
 void add_signal(std::vector<std::string>& signals, std::string s) {
@@ -224,24 +236,39 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     Triage t;
 
     const Tokenized tk = tokenize(text);
-    const CueAnalysis cues = analyze_cues(text, tk);
+    CueAnalysis cues = analyze_cues(text, tk);
 
     // ---- sentiment ---------------------------------------------------------------------------------------------
-    std::vector<std::string> sent_because;
+    std::vector<std::string> sent_because = std::move(cues.sentiment_because);
+    sent_because.reserve(sent_because.size() + 4);
     double rule_score = cues.score;
-    for (const auto& why : cues.sentiment_because) sent_because.push_back(why);
     double score = rule_score;
     // The sentiment and complaint models read the text plus the cue markers (see triage_features.hpp).
     Tokenized marked_tk;
     std::string marked;
+    Prediction sent_p, comp_p;
+    bool have_sent_p = false, have_comp_p = false;
     if (im.models.sentiment || im.models.complaint) {
+        const std::string markers = cue_markers(cues, is_shouting(tk));
+        marked.reserve(text.size() + 1 + markers.size());
         marked = text;
         marked += ' ';
-        marked += cue_markers(cues, is_shouting(tk));
-        marked_tk = tokenize(marked);
+        marked += markers;
+        marked_tk = tokenize_with_suffix(tk, text, markers); // == tokenize(marked)
+        const bool want_comp = im.models.complaint && !cues.spam;
+        if (im.models.sentiment && want_comp) {
+            TextClassifier::predict_both(*im.models.sentiment, *im.models.complaint, marked_tk, marked, sent_p, comp_p);
+            have_sent_p = have_comp_p = true;
+        } else if (im.models.sentiment) {
+            sent_p = im.models.sentiment->predict(marked_tk, marked);
+            have_sent_p = true;
+        } else if (want_comp) {
+            comp_p = im.models.complaint->predict(marked_tk, marked);
+            have_comp_p = true;
+        }
     }
-    if (im.models.sentiment) {
-        const Prediction p = im.models.sentiment->predict(marked_tk, marked);
+    if (have_sent_p) {
+        const Prediction& p = sent_p;
         const int neg = im.models.sentiment->label_index("negative");
         const int pos = im.models.sentiment->label_index("positive");
         if (neg >= 0 && pos >= 0) {
@@ -291,13 +318,14 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         for (const auto& [ci, k] : hits) {
             const KeywordPattern& kw = im.matchers[ci].keywords[k];
             cs[ci].score += kw.weight;
-            cs[ci].because.push_back("keyword '" + kw.text + "'");
+            cs[ci].because.push_back({CategoryReason::Keyword, k, 0});
         }
     }
     for (std::size_t ci = 0; ci < pb.categories.size(); ++ci) {
         const CategoryMatcher& m = im.matchers[ci];
         double best = 0;
         const ExamplePattern* best_ex = nullptr;
+        std::uint32_t best_index = 0;
         for (const ExamplePattern& e : m.examples) {
             double shared = 0;
             for (std::size_t q = 0; q < e.ids.size(); ++q)
@@ -305,36 +333,38 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             if (e.total > 0 && shared / e.total > best) {
                 best = shared / e.total;
                 best_ex = &e;
+                best_index = static_cast<std::uint32_t>(&e - m.examples.data());
             }
         }
         if (best_ex && best >= 0.25) {
             cs[ci].score += 2.0 * best;
-            cs[ci].because.push_back("like example '" + best_ex->text + "' (" + fmt2(best) + ")");
+            cs[ci].because.push_back({CategoryReason::Example, best_index, best});
         }
     }
     // Sentiment- and signal-driven nudges that make the shipped categories behave sensibly.
     for (std::size_t ci = 0; ci < pb.categories.size(); ++ci) {
         const Category& c = pb.categories[ci];
         if (!c.complaint && t.sentiment.label == Polarity::Negative && c.respond) cs[ci].score *= 0.4; // angry "thanks"
-        if (c.id == "praise" && cues.sarcasm) {
+        const std::uint8_t sp = im.special[ci];
+        if (sp == Impl::kPraise && cues.sarcasm) {
             cs[ci].score = 0;
             continue;
         }
-        if (c.id == "question" && cues.question && t.sentiment.label != Polarity::Negative) {
+        if (sp == Impl::kQuestion && cues.question && t.sentiment.label != Polarity::Negative) {
             cs[ci].score += 0.4;
-            cs[ci].because.push_back("asks a question");
+            cs[ci].because.push_back({CategoryReason::Question, 0, 0});
         }
-        if (c.id == "praise" && t.sentiment.label == Polarity::Positive && !cues.complaint_cue && (cues.thanks || cues.positive_cues > 0)) {
+        if (sp == Impl::kPraise && t.sentiment.label == Polarity::Positive && !cues.complaint_cue && (cues.thanks || cues.positive_cues > 0)) {
             cs[ci].score += 0.5;
-            cs[ci].because.push_back("positive sentiment");
+            cs[ci].because.push_back({CategoryReason::Positive, 0, 0});
         }
-        if (c.id == "safety" && cues.safety) {
+        if (sp == Impl::kSafety && cues.safety) {
             cs[ci].score += 1.5;
-            cs[ci].because.push_back("safety words");
+            cs[ci].because.push_back({CategoryReason::Safety, 0, 0});
         }
-        if (c.id == "spam" && cues.spam) {
+        if (sp == Impl::kSpam && cues.spam) {
             cs[ci].score += 1.5;
-            cs[ci].because.push_back("spam pattern");
+            cs[ci].because.push_back({CategoryReason::Spam, 0, 0});
         }
     }
     if (im.models.category) {
@@ -345,11 +375,11 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             const double pr = p.probabilities[li];
             cs[static_cast<std::size_t>(ci)].score += 2.5 * std::max(0.0, pr - 0.2);
             if (li == p.label && pr >= 0.3)
-                cs[static_cast<std::size_t>(ci)].because.push_back("model (" + fmt2(pr) + ")");
+                cs[static_cast<std::size_t>(ci)].because.push_back({CategoryReason::Model, 0, pr});
         }
     }
     for (std::size_t ci = 0; ci < pb.categories.size(); ++ci)
-        if (pb.categories[ci].id == "praise" && (cues.sarcasm || t.sentiment.label == Polarity::Negative)) cs[ci].score = 0;
+        if (im.special[ci] == Impl::kPraise && (cues.sarcasm || t.sentiment.label == Polarity::Negative)) cs[ci].score = 0;
     std::size_t top = pb.categories.size(), second = pb.categories.size();
     for (std::size_t ci = 0; ci < cs.size(); ++ci) {
         if (top == cs.size() || cs[ci].score > cs[top].score) {
@@ -360,14 +390,14 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         }
     }
     // A generic question ("can I ...", "how do I ...") about a topic belongs to the topic.
-    if (top < cs.size() && pb.categories[top].id == "question") {
+    if (top < cs.size() && im.special[top] == Impl::kQuestion) {
         std::size_t best_topic = cs.size();
         for (std::size_t ci = 0; ci < cs.size(); ++ci)
             if (ci != top && pb.categories[ci].complaint && cs[ci].score >= 0.8 &&
                 (best_topic == cs.size() || cs[ci].score > cs[best_topic].score))
                 best_topic = ci;
         if (best_topic < cs.size()) {
-            cs[best_topic].because.push_back("question about " + pb.categories[best_topic].id);
+            cs[best_topic].because.push_back({CategoryReason::QuestionAbout, static_cast<std::uint32_t>(best_topic), 0});
             top = best_topic;
         }
     }
@@ -379,8 +409,22 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         t.category.id = cat->id;
         t.category.label = cat->label;
         t.category.confidence = std::clamp((s1 / (s1 + 1.0)) * (0.5 + 0.5 * (s1 - s2) / s1), 0.0, 1.0);
-        cat_because = cs[top].because;
-        if (cat_because.size() > 4) cat_because.resize(4);
+        const CategoryMatcher& m = im.matchers[top];
+        for (const CategoryReason& r : cs[top].because) {
+            if (cat_because.size() == 4) break;
+            switch (r.kind) {
+            case CategoryReason::Keyword: cat_because.push_back("keyword '" + m.keywords[r.index].text + "'"); break;
+            case CategoryReason::Example:
+                cat_because.push_back("like example '" + m.examples[r.index].text + "' (" + fmt2(r.value) + ")");
+                break;
+            case CategoryReason::Question: cat_because.emplace_back("asks a question"); break;
+            case CategoryReason::Positive: cat_because.emplace_back("positive sentiment"); break;
+            case CategoryReason::Safety: cat_because.emplace_back("safety words"); break;
+            case CategoryReason::Spam: cat_because.emplace_back("spam pattern"); break;
+            case CategoryReason::Model: cat_because.push_back("model (" + fmt2(r.value) + ")"); break;
+            case CategoryReason::QuestionAbout: cat_because.push_back("question about " + pb.categories[r.index].id); break;
+            }
+        }
     } else {
         t.category.id = "other";
         t.category.label = "Other";
@@ -424,8 +468,8 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         comp_because.push_back("threat or safety issue");
     }
     double complaint_p = complaint ? 0.75 : 0.25;
-    if (im.models.complaint && !cues.spam) {
-        const Prediction p = im.models.complaint->predict(marked_tk, marked);
+    if (have_comp_p) {
+        const Prediction& p = comp_p;
         const int ci = im.models.complaint->label_index("complaint");
         if (ci >= 0) {
             const double pm = p.probabilities[static_cast<std::size_t>(ci)];

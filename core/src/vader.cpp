@@ -246,8 +246,11 @@ bool negated_word(std::string_view w) noexcept {
 struct Word {
     std::string_view raw;
     std::string low;
-    const double* lex = nullptr; // lexicon entry of low
+    const double* lex = nullptr;    // lexicon entry of low used by the current scoring pass
+    const double* lex_plain = nullptr; // plain VADER lexicon entry of low
+    const double* lex_cs = nullptr;    // customer-service lexicon entry of low (override, else plain)
     bool upper = false;
+    bool booster = false; // boosters().find(low)
 };
 
 bool key_in(const Table& t, const std::vector<Word>& w, std::initializer_list<std::size_t> idx) {
@@ -276,6 +279,7 @@ double idiom_value(const std::vector<Word>& w, std::initializer_list<std::size_t
 
 double scalar_inc_dec(const Word& word, double valence, bool cap_diff) {
     double scalar = 0;
+    if (!word.booster) return 0;
     if (const double* b = boosters().find(word.low)) {
         scalar = *b;
         if (valence < 0) scalar *= -1;
@@ -393,6 +397,20 @@ const Table& cs_overrides() {
 
 VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* out_words, bool cs);
 
+void split_words(std::string_view text, std::vector<Word>& w);
+VaderScores score_words(std::string_view text, const std::vector<Word>& w, std::vector<double>& sentiments,
+                        std::vector<VaderWord>* out_words);
+
+struct VaderScratch {
+    std::vector<Word> words;
+    std::vector<double> sentiments;
+};
+thread_local VaderScratch t_vader;
+
+void use_lexicon(std::vector<Word>& w, bool cs) noexcept {
+    for (Word& x : w) x.lex = cs ? x.lex_cs : x.lex_plain;
+}
+
 } // namespace
 
 VaderScores vader_polarity(std::string_view text, std::vector<VaderWord>* out_words) {
@@ -402,11 +420,30 @@ VaderScores vader_polarity_cs(std::string_view text, std::vector<VaderWord>* out
     return vader_polarity_impl(text, out_words, true);
 }
 
+void vader_polarity_both(std::string_view text, VaderScores& plain, VaderScores& cs, std::vector<VaderWord>* cs_words) {
+    VaderScratch& sc = t_vader;
+    split_words(text, sc.words);
+    use_lexicon(sc.words, false);
+    plain = score_words(text, sc.words, sc.sentiments, nullptr);
+    use_lexicon(sc.words, true);
+    cs = score_words(text, sc.words, sc.sentiments, cs_words);
+}
+
 namespace {
 VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* out_words, bool cs) {
+    VaderScratch& sc = t_vader;
+    split_words(text, sc.words);
+    use_lexicon(sc.words, cs);
+    return score_words(text, sc.words, sc.sentiments, out_words);
+}
+} // namespace
+
+namespace {
+/// SentiText.get_words_and_emoticons, with both lexicons looked up once per word.
+void split_words(std::string_view text, std::vector<Word>& w) {
     // SentiText.get_words_and_emoticons: split on /\s/, drop 1-unit tokens, strip one PUNC_LIST run from either
     // end when what remains is punctuation-free and longer than one unit (that is what the words_punc_dict does).
-    std::vector<Word> w;
+    w.clear();
     std::size_t start = 0;
     auto flush = [&](std::size_t end) {
         std::string_view tok = text.substr(start, end - start);
@@ -429,8 +466,10 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
             Word word;
             word.raw = mapped;
             word.low = lower(mapped);
-            word.lex = cs ? cs_overrides().find(word.low) : nullptr;
-            if (!word.lex) word.lex = lexicon().find(word.low);
+            word.lex_plain = lexicon().find(word.low);
+            word.lex_cs = cs_overrides().find(word.low);
+            if (!word.lex_cs) word.lex_cs = word.lex_plain;
+            word.booster = boosters().find(word.low) != nullptr;
             word.upper = is_upper(mapped);
             w.push_back(std::move(word));
         }
@@ -445,6 +484,11 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
     }
     flush(text.size());
 
+}
+
+/// polarity_scores over words already split (w[i].lex selects the lexicon of this pass).
+VaderScores score_words(std::string_view text, const std::vector<Word>& w, std::vector<double>& sentiments,
+                        std::vector<VaderWord>* out_words) {
     // idioms_check can only match when a word starts an idiom or a booster bigram; skip it otherwise (same result).
     bool idiom_words = false;
     for (const Word& x : w)
@@ -460,11 +504,10 @@ VaderScores vader_polarity_impl(std::string_view text, std::vector<VaderWord>* o
     const bool cap_diff = cap_differential > 0 && cap_differential < w.size();
 
     // polarity_scores / sentiment_valence
-    std::vector<double> sentiments;
-    sentiments.reserve(w.size());
+    sentiments.clear();
     for (std::size_t i = 0; i < w.size(); ++i) {
         const Word& item = w[i];
-        if ((i < w.size() - 1 && item.low == "kind" && w[i + 1].low == "of") || boosters().find(item.low)) {
+        if ((i < w.size() - 1 && item.low == "kind" && w[i + 1].low == "of") || item.booster) {
             sentiments.push_back(0);
             continue;
         }

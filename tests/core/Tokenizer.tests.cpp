@@ -167,3 +167,43 @@ TEST_CASE("utf8 helpers", "[utf8]") {
     CHECK(utf8::length("héllo 😡") == 7);
     CHECK(to_lower("ÀÉÎ ΑΒΓ АБВ Ünïcode") == "àéî αβγ абв ünïcode");
 }
+
+namespace {
+bool same_tokens(const Tokenized& a, const Tokenized& b) {
+    if (a.tokens.size() != b.tokens.size()) return false;
+    for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+        const Token& x = a.tokens[i];
+        const Token& y = b.tokens[i];
+        if (x.kind != y.kind || x.begin != y.begin || x.end != y.end || x.flags != y.flags || x.norm != y.norm) return false;
+    }
+    const TextStats& s = a.stats;
+    const TextStats& t = b.stats;
+    return s.words == t.words && s.caps_words == t.caps_words && s.elongated_words == t.elongated_words &&
+           s.exclamation_runs == t.exclamation_runs && s.max_exclamations == t.max_exclamations &&
+           s.exclamations == t.exclamations && s.question_marks == t.question_marks && s.emoji == t.emoji &&
+           s.emoticons == t.emoticons && s.handles == t.handles && s.hashtags == t.hashtags && s.urls == t.urls &&
+           s.invalid_utf8 == t.invalid_utf8;
+}
+} // namespace
+
+TEST_CASE("tokenize_with_suffix equals tokenising the joined text", "[tokenizer]") {
+    const std::string words = "xxvneg2 xxrneg3 xxcue1 xxshout";
+    std::vector<std::string> texts = {"", " ", "still waiting!!!", "WHERE IS MY ORDER", "ends with an emoji 😡",
+                                      "ends mid-emoji \xF0\x9F\x98", "stray \x80", "lead \xC3", "http://x.co/a.",
+                                      "mail me: jo@x.com", "@", "#", ":", ":-", "<", "check-", "don'", "sooooo",
+                                      "👨‍👩‍👧", "👨\xE2\x80\x8D", "tab\t", "a\xE2\x80\xA8", "$", "10:", "1,", "x."};
+    std::mt19937 rng(7);
+    const std::string alphabet = "aZ9 !?@#:-'./\t\x80\xC3\xE2\xF0\x9F\x98\xA1";
+    for (int n = 0; n < 3000; ++n) {
+        std::string t;
+        const int len = static_cast<int>(rng() % 12);
+        for (int k = 0; k < len; ++k) t.push_back(alphabet[rng() % alphabet.size()]);
+        texts.push_back(t);
+    }
+    for (const std::string& t : texts) {
+        INFO(t);
+        CHECK(same_tokens(tokenize_with_suffix(tokenize(t), t, words), tokenize(t + " " + words)));
+    }
+    // Not plain marker words: still correct (falls back to a full tokenisation).
+    CHECK(same_tokens(tokenize_with_suffix(tokenize("hi"), "hi", "@you #TAG"), tokenize("hi @you #TAG")));
+}

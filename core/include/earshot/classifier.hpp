@@ -82,6 +82,10 @@ public:
     Prediction predict(std::string_view text) const;
     /// Same as predict(text), reusing a tokenisation of text done by the caller (tokenise once, run many models).
     Prediction predict(const Tokenized& tokens, std::string_view text) const;
+    /// pa = a.predict(tokens, text), pb = b.predict(tokens, text); the features are extracted once when both
+    /// models use the same FeatureConfig.
+    static void predict_both(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
+                             std::string_view text, Prediction& pa, Prediction& pb);
 
     /// The k features that contributed most (by |contribution|, largest first) to the score of label `label`.
     std::vector<Contribution> explain(std::string_view text, std::uint32_t label, std::size_t k = 10) const;

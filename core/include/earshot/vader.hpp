@@ -32,6 +32,11 @@ VaderScores vader_polarity(std::string_view text, std::vector<VaderWord>* words 
 /// "still", "again") carry negative valence. Same rules otherwise.
 VaderScores vader_polarity_cs(std::string_view text, std::vector<VaderWord>* words = nullptr);
 
+/// Both of the above from one split of the text (the words are looked up in both lexicons once):
+/// plain = vader_polarity(text), cs = vader_polarity_cs(text, cs_words).
+void vader_polarity_both(std::string_view text, VaderScores& plain, VaderScores& cs,
+                         std::vector<VaderWord>* cs_words = nullptr);
+
 /// Valence of a lowercase lexicon entry, or 0 with found=false.
 double vader_lexicon_valence(std::string_view lower_token, bool* found = nullptr) noexcept;
 
