@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 namespace earshot {
 
@@ -465,8 +466,15 @@ Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::
         joined += words;
         return tokenize(joined);
     }
+    // The same marker strings come back again and again: remember their tokenisations (bounded, per thread).
+    thread_local std::unordered_map<std::string, Tokenized> memo;
+    auto it = memo.find(std::string(words));
+    if (it == memo.end()) {
+        if (memo.size() >= 4096) memo.clear();
+        it = memo.emplace(std::string(words), tokenize(words)).first;
+    }
+    const Tokenized& more = it->second;
     Tokenized out = tk;
-    const Tokenized more = tokenize(words);
     const auto off = static_cast<std::uint32_t>(text.size() + 1);
     out.tokens.reserve(out.tokens.size() + more.tokens.size());
     for (const Token& t : more.tokens) {
