@@ -224,7 +224,8 @@ Message known_issues_message(App& app) {
                           {"last_hour", cc.last_hour},
                           {"status", cc.last_hour >= 5 ? "investigating" : "known"}});
     }
-    json j = {{"type", "known_issues"}, {"issues", issues}};
+    // Acknowledged (status "known") and fixed (status "resolved") incidents: title, category, status, times only.
+    json j = {{"type", "known_issues"}, {"issues", issues}, {"incidents", app.incidents.public_incidents()}};
     return std::make_shared<const std::string>(dump(j));
 }
 
@@ -259,13 +260,16 @@ void ingest_mentions(App& app, std::vector<Mention> mentions,
     auto ids = std::make_shared<std::vector<std::string>>();
     auto dups = std::make_shared<std::vector<std::string>>();
     auto last_seq = std::make_shared<std::int64_t>(0);
+    auto touched = std::make_shared<bool>(false);
     app.pipeline.submit(
-        [prepared, ids, dups, last_seq, received](WriteTxn& txn) {
+        [prepared, ids, dups, last_seq, received, touched, &app](WriteTxn& txn) {
+            std::vector<StoredMention> stored;
             for (auto& p : *prepared) {
                 if (txn.store().exists(p.row.id)) {
                     dups->push_back(p.row.id);
                     continue;
                 }
+                stored.push_back({&p.record, received});
                 const std::int64_t seq = txn.next_seq();
                 p.record["seq"] = seq;
                 p.row.seq = p.row.created_seq = seq;
@@ -275,8 +279,11 @@ void ingest_mentions(App& app, std::vector<Mention> mentions,
                 ids->push_back(p.row.id);
                 *last_seq = seq;
             }
+            // Incidents see each stored mention once, in seq order (their events follow the mention.created ones).
+            app.incidents.observe(txn, stored, *touched);
         },
-        [ids, dups, last_seq, done, done_err, &app](std::exception_ptr err) {
+        [ids, dups, last_seq, done, done_err, touched, &app](std::exception_ptr err) {
+            if (err && *touched) app.incidents.rebuild(app.store); // undo what the failed task did in memory
             if (err) return done_err(err);
             app.metrics.ingest_total.fetch_add(ids->size());
             app.metrics.ingest_duplicates.fetch_add(dups->size());
@@ -559,6 +566,130 @@ void method_not_allowed(Ctx& c, const char* allowed) {
     c.respond(std::move(res));
 }
 
+// ---- /api/incidents ----------------------------------------------------------------------------------------
+
+/// Runs an incident write on the pipeline; answers with its JSON and refreshes the public feed.
+void incident_write(Ctx& c, std::function<json(WriteTxn&, bool&)> fn, http::status ok_status) {
+    auto result = std::make_shared<json>();
+    auto touched = std::make_shared<bool>(false);
+    App& app = c.app;
+    app.pipeline.submit(
+        [fn = std::move(fn), result, touched](WriteTxn& txn) { *result = fn(txn, *touched); },
+        [l = c.later(), result, touched, ok_status, &app](std::exception_ptr err) {
+            if (err && *touched) app.incidents.rebuild(app.store); // undo what the failed task did in memory
+            if (err) return l.fail(err);
+            l.ok_text(ok_status, dump(*result));
+            try {
+                app.state.publish_public(known_issues_message(app));
+            } catch (const std::exception& e) {
+                std::cerr << "earshot serve: known issues: " << e.what() << "\n";
+            }
+        });
+}
+
+void list_incidents(Ctx& c, std::string_view query) {
+    auto q = parse_query(query);
+    std::optional<insights::IncidentStatus> status;
+    for (auto& [k, v] : q) {
+        if (k != "status")
+            throw ApiError(http::status::bad_request, "invalid_request", "Unknown query parameter '" + k + "'; use status.");
+        insights::IncidentStatus s{};
+        if (!insights::parse_incident_status(v, s))
+            throw ApiError(http::status::bad_request, "invalid_request", "status must be open, acknowledged or fixed.");
+        status = s;
+    }
+    json items = c.app.incidents.list(status);
+    const auto total = items.size();
+    c.respond(c.ok(http::status::ok, {{"incidents", std::move(items)}, {"total", total}}));
+}
+
+std::string body_agent(const Ctx& c, const json& body) {
+    if (body.contains("agent") && body["agent"].is_string() && !body["agent"].get<std::string>().empty())
+        return body["agent"].get<std::string>().substr(0, 64);
+    return c.agent;
+}
+
+json optional_object_body(const Ctx& c) {
+    if (c.req.body().find_first_not_of(" \t\r\n") == std::string::npos) return json::object();
+    return parse_object_body(c);
+}
+
+void route_incident(Ctx& c, const std::string& rest, http::verb method) {
+    // rest: "{id}", "{id}/acknowledge", "{id}/fix", "{id}/outreach", "{id}/outreach/{mention_id}/sent"
+    const auto slash = rest.find('/');
+    const std::string id = rest.substr(0, slash);
+    const std::string sub = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    if (id.empty()) return c.respond(c.error(http::status::not_found, "not_found", "No incident id given."));
+    auto unknown = [&] {
+        c.respond(c.error(http::status::not_found, "not_found", "No incident has the id '" + id + "'."));
+    };
+    const std::int64_t at = now_ms();
+    if (sub.empty()) {
+        if (method != http::verb::get) return method_not_allowed(c, "GET");
+        auto j = c.app.incidents.get(id);
+        if (!j) return unknown();
+        return c.respond(c.ok(http::status::ok, *j));
+    }
+    if (sub == "outreach") {
+        if (method != http::verb::get) return method_not_allowed(c, "GET");
+        auto j = c.app.incidents.outreach(id);
+        if (!j) return unknown();
+        return c.respond(c.ok(http::status::ok, *j));
+    }
+    if (sub == "acknowledge") {
+        if (method != http::verb::post) return method_not_allowed(c, "POST");
+        const std::string agent = body_agent(c, optional_object_body(c));
+        App& app = c.app;
+        return incident_write(
+            c, [&app, id, at, agent](WriteTxn& txn, bool& touched) { return app.incidents.acknowledge(txn, id, at, agent, touched); },
+            http::status::ok);
+    }
+    if (sub == "fix") {
+        if (method != http::verb::post) return method_not_allowed(c, "POST");
+        json body = parse_object_body(c);
+        if (!body.contains("note") || !body["note"].is_string())
+            throw ApiError(http::status::bad_request, "invalid_request",
+                           "note: a note of what was changed (a non-empty string) is required.");
+        std::string note = body["note"].get<std::string>();
+        if (note.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw ApiError(http::status::bad_request, "invalid_request", "note: must not be empty.");
+        if (note.size() > 2000)
+            throw ApiError(http::status::bad_request, "invalid_request", "note: must be at most 2000 bytes.");
+        insights::OutreachStyle style;
+        for (const char* k : {"brand", "signature", "status_url"}) {
+            if (!body.contains(k)) continue;
+            if (!body[k].is_string() || body[k].get<std::string>().size() > 200)
+                throw ApiError(http::status::bad_request, "invalid_request", std::string(k) + " must be a string of at most 200 bytes.");
+        }
+        if (body.contains("brand")) style.brand = body["brand"].get<std::string>();
+        if (body.contains("signature")) style.signature = body["signature"].get<std::string>();
+        if (body.contains("status_url")) style.status_url = body["status_url"].get<std::string>();
+        const std::string agent = body_agent(c, body);
+        App& app = c.app;
+        return incident_write(
+            c,
+            [&app, id, at, note, style, agent](WriteTxn& txn, bool& touched) {
+                return app.incidents.fix(txn, id, at, note, style, agent, touched);
+            },
+            http::status::ok);
+    }
+    const std::string op = "outreach/", sent = "/sent";
+    if (sub.rfind(op, 0) == 0 && sub.size() > op.size() + sent.size() &&
+        sub.compare(sub.size() - sent.size(), sent.size(), sent) == 0) {
+        if (method != http::verb::post) return method_not_allowed(c, "POST");
+        const std::string mention_id = sub.substr(op.size(), sub.size() - op.size() - sent.size());
+        const std::string agent = body_agent(c, optional_object_body(c));
+        App& app = c.app;
+        return incident_write(
+            c,
+            [&app, id, mention_id, at, agent](WriteTxn& txn, bool& touched) {
+                return app.incidents.mark_sent(txn, id, mention_id, at, agent, touched);
+            },
+            http::status::ok);
+    }
+    return c.respond(c.error(http::status::not_found, "not_found", "There is no API endpoint /api/incidents/" + rest + "."));
+}
+
 void route(Ctx& c) {
     const std::string target(c.req.target());
     const auto qpos = target.find('?');
@@ -633,6 +764,11 @@ void route(Ctx& c) {
             ReplyCheck check = c.app.analyzer.check_reply(rec, body["text"].get<std::string>(), now_ms());
             return c.respond(c.ok(http::status::ok, {{"lint", check.lint}, {"commitments", check.commitments}}));
         }
+        if (path == "/api/incidents") {
+            if (method != http::verb::get) return method_not_allowed(c, "GET");
+            return list_incidents(c, query);
+        }
+        if (path.rfind("/api/incidents/", 0) == 0) return route_incident(c, path.substr(15), method);
         const std::string prefix = "/api/mentions/";
         if (path.rfind(prefix, 0) == 0) {
             std::string rest = path.substr(prefix.size());

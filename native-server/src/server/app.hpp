@@ -4,6 +4,7 @@
 #include "analyzer.hpp"
 #include "auth.hpp"
 #include "config.hpp"
+#include "incidents.hpp"
 #include "metrics.hpp"
 #include "pipeline.hpp"
 #include "rate_limiter.hpp"
@@ -24,6 +25,7 @@ struct App {
     Metrics& metrics;
     const Analyzer& analyzer;
     RateLimiter& http_limiter;
+    IncidentBook& incidents;
     std::string demo_token; ///< only set with --demo (served to loopback clients at /api/demo/token)
     std::atomic<bool> shutting_down{false};
     std::atomic<int> requests_in_flight{0};

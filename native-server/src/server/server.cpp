@@ -153,9 +153,12 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
             recent.push_back({e.seq, std::make_shared<const std::string>(std::move(e.message))});
         state.preload(std::move(recent), head);
     }
+    // Incidents are rebuilt from the stored mentions and agents' actions (incidents.hpp) before anything is served.
+    IncidentBook incidents;
+    incidents.rebuild(*store);
     Pipeline pipeline(*store, state, metrics);
     RateLimiter limiter(config.rate_limit, config.rate_limit * 2);
-    App app{config, *store, state, pipeline, auth, metrics, *analyzer, limiter, demo_token};
+    App app{config, *store, state, pipeline, auth, metrics, *analyzer, limiter, incidents, demo_token};
 
     const unsigned threads = config.threads ? config.threads : std::max(2u, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));

@@ -44,6 +44,14 @@ CREATE TABLE events(
   at_ms INTEGER NOT NULL,
   message TEXT NOT NULL);
 )sql",
+    R"sql(
+CREATE TABLE incident_actions(
+  seq INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  data TEXT NOT NULL);
+)sql",
 };
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
@@ -176,6 +184,7 @@ public:
         ev_.reset();
         last_.reset();
         prune_.reset();
+        act_.reset();
         if (db_) {
             sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
             sqlite3_close(db_);
@@ -260,6 +269,27 @@ public:
                       const std::string& message) override {
         ev_->reset().bind(seq).bind(type).bind(mention_id).bind(at_ms).bind(message).run();
         bump(seq);
+    }
+
+    void append_incident_action(const IncidentAction& a) override {
+        if (!act_)
+            act_ = std::make_unique<Stmt>(db_, "INSERT INTO incident_actions(seq,incident_id,action,at_ms,data) VALUES(?,?,?,?,?)");
+        act_->reset().bind(a.seq).bind(a.incident_id).bind(a.action).bind(a.at_ms).bind(a.data).run();
+        bump(a.seq);
+    }
+
+    void scan_mentions(const std::function<void(std::int64_t, std::int64_t, const std::string&)>& fn) override {
+        auto r = reader();
+        Stmt st(r->db, "SELECT created_seq, received_ms, record FROM mentions ORDER BY created_seq");
+        while (st.step()) fn(st.i64(0), st.i64(1), st.text(2));
+    }
+
+    std::vector<IncidentAction> incident_actions() override {
+        auto r = reader();
+        Stmt st(r->db, "SELECT seq, incident_id, action, at_ms, data FROM incident_actions ORDER BY seq");
+        std::vector<IncidentAction> out;
+        while (st.step()) out.push_back({st.i64(0), st.text(1), st.text(2), st.i64(3), st.text(4)});
+        return out;
     }
 
     void prune_events(std::int64_t below) override { prune_->reset().bind(below).run(); }
@@ -438,7 +468,7 @@ private:
 
     std::string path_;
     sqlite3* db_ = nullptr;
-    std::unique_ptr<Stmt> ins_, upd_, exists_, load_, ev_, last_, prune_;
+    std::unique_ptr<Stmt> ins_, upd_, exists_, load_, ev_, last_, prune_, act_;
     std::int64_t meta_seq_ = 0;    // highest seq written (including uncommitted), writer thread only
     std::int64_t pending_head_ = 0; // writer thread only
     std::mutex head_mu_;

@@ -7,6 +7,7 @@
 // pipeline (pipeline.hpp). The read side may be called from any thread concurrently (own connections).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,16 @@ struct StoredEvent {
     std::string message; ///< the serialised {"type":"event",...} message exactly as broadcast
 };
 
+/// A change an agent made to an incident (acknowledge, fix, outreach sent), kept so that restarts rebuild the
+/// incidents exactly: mentions and actions are replayed together in seq order (incidents.hpp).
+struct IncidentAction {
+    std::int64_t seq = 0;
+    std::string incident_id;
+    std::string action; ///< acknowledge | fix | sent
+    std::int64_t at_ms = 0;
+    std::string data;   ///< JSON object text (fix: note, plan, ...; sent: mention_id)
+};
+
 struct CategoryCount {
     std::string category;
     std::int64_t open = 0;
@@ -81,6 +92,7 @@ public:
     virtual void update_mention(const MentionRow& row) = 0;
     virtual void append_event(std::int64_t seq, const std::string& type, const std::string& mention_id,
                               std::int64_t at_ms, const std::string& message) = 0;
+    virtual void append_incident_action(const IncidentAction& action) = 0;
     /// Deletes events with seq < below (the replay log is bounded; records stay).
     virtual void prune_events(std::int64_t below) = 0;
 
@@ -92,6 +104,10 @@ public:
     virtual std::int64_t count_by_author(const std::string& author_key) = 0;
     virtual std::vector<CategoryCount> open_complaints_by_category(std::int64_t hour_ago_ms) = 0;
     virtual std::int64_t head_seq() = 0; ///< highest committed seq
+    /// Every stored mention in created_seq order: fn(created_seq, received_ms, record JSON text).
+    virtual void scan_mentions(const std::function<void(std::int64_t, std::int64_t, const std::string&)>& fn) = 0;
+    /// Every incident action in seq order.
+    virtual std::vector<IncidentAction> incident_actions() = 0;
 };
 
 /// Opens (creating and migrating as needed) <dir>/earshot.db. Throws std::runtime_error with a readable message.
