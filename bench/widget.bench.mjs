@@ -122,6 +122,22 @@ try {
     }
   });
   console.log(`frame time with ${live.total} mentions while 200 mentions/s arrive or change live: ${fmt(live)}`);
+  // the insights tab (charts recomputed over every record, at most once a second while data changes) with live data
+  await page.evaluate(() => document.querySelector('earshot-widget').command('tab', 'insights'));
+  const ins = await window_(3000, async () => {
+    for (let k = 0; k < 30; k++) {
+      await page.evaluate(([n]) => {
+        const w = document.querySelector('earshot-widget');
+        const batch = [];
+        for (let i = 0; i < 10; i++) batch.push(window.benchRecord(n + i, 50, Date.now()));
+        w.push(batch);
+      }, [next]);
+      next += 10;
+      await page.waitForTimeout(100);
+    }
+  });
+  await page.evaluate(() => document.querySelector('earshot-widget').command('tab', 'inbox'));
+  console.log(`frame time with ${ins.total} mentions on the insights tab while 100 mentions/s arrive: ${fmt(ins)}`);
   // sort and filter changes as a user makes them (applied by the frame loop, a slice per frame)
   const changes = [['sort', 'urgency'], ['filter', 'category=Refunds'], ['search', 'ord'], ['search', 'order 12'], ['filter', 'category='],
     ['search', ''], ['sort', 'newest'], ['filter', 'team=team2'], ['sort', 'deadline'], ['filter', 'team=']];

@@ -1,5 +1,6 @@
 #include "insights_view.hpp"
 
+#include "../platform.hpp"
 #include "earshot/mention.hpp"
 
 #include <algorithm>
@@ -7,52 +8,76 @@
 
 namespace earshot::widget {
 
-InsightsData compute_insights(const std::vector<Record>& records, std::int64_t now_ms) {
-    InsightsData d;
-    std::int64_t lo = INT64_MAX, hi = INT64_MIN;
-    std::map<std::string, int> cat_count;
-    for (const auto& r : records) {
-        ++d.total;
-        if (r.open()) ++d.open;
-        if (r.open() && r.deadline_ms() > 0 && r.deadline_ms() < now_ms) ++d.overdue;
-        if (r.mention.created_at_ms > 0) {
-            lo = std::min(lo, r.mention.created_at_ms);
-            hi = std::max(hi, r.mention.created_at_ms);
-        }
-        if (r.triage.present) ++cat_count[r.triage.category_label];
+void InsightsBuilder::begin(std::size_t n, std::int64_t now_ms) {
+    *this = InsightsBuilder{};
+    phase_ = 1;
+    n_ = n;
+    now_ = now_ms;
+}
+
+bool InsightsBuilder::step(const std::vector<Record>& records, std::size_t max_records) {
+    if (phase_ == 0) return true;
+    if (records.size() < n_) { // the records were cleared meanwhile: start over on what is there
+        begin(records.size(), now_);
     }
-    if (lo == INT64_MAX) return d;
-    // choose a bucket size giving 12..48 buckets
-    const std::int64_t span = std::max<std::int64_t>(hi - lo, 1);
-    static const std::int64_t sizes[] = {60'000, 300'000, 900'000, 3'600'000, 3 * 3'600'000, 6 * 3'600'000, 86'400'000, 7 * 86'400'000};
-    d.bucket_ms = sizes[7];
-    for (auto s : sizes)
-        if (span / s <= 48) {
-            d.bucket_ms = s;
-            break;
+    auto& d = d_;
+    if (phase_ == 1) { // counts, time range, category sizes
+        const std::size_t end = n_ - pos_ > max_records ? pos_ + max_records : n_;
+        for (; pos_ < end; ++pos_) {
+            const auto& r = records[pos_];
+            ++d.total;
+            if (r.open()) ++d.open;
+            if (r.open() && r.deadline_ms() > 0 && r.deadline_ms() < now_) ++d.overdue;
+            if (r.mention.created_at_ms > 0) {
+                lo_ = std::min(lo_, r.mention.created_at_ms);
+                hi_ = std::max(hi_, r.mention.created_at_ms);
+            }
+            if (r.triage.present) ++cat_count_[r.triage.category_label];
         }
-    d.t0 = lo - lo % d.bucket_ms;
-    d.buckets = static_cast<int>((hi - d.t0) / d.bucket_ms) + 1;
-    std::vector<std::pair<int, std::string>> cats;
-    for (auto& [k, v] : cat_count) cats.push_back({-v, k});
-    std::sort(cats.begin(), cats.end());
-    for (std::size_t i = 0; i < cats.size() && i < 6; ++i) d.series.push_back(cats[i].second);
-    if (cats.size() > 6) d.series.push_back("other");
-    d.volume.assign(d.series.size(), std::vector<int>(static_cast<std::size_t>(d.buckets), 0));
-    d.sentiment.assign(static_cast<std::size_t>(d.buckets), 0.0f);
-    d.bucket_total.assign(static_cast<std::size_t>(d.buckets), 0);
-    for (const auto& r : records) {
+        if (pos_ < n_) return false;
+        if (lo_ == INT64_MAX) {
+            phase_ = 0;
+            return true;
+        }
+        // choose a bucket size giving 12..48 buckets
+        const std::int64_t span = std::max<std::int64_t>(hi_ - lo_, 1);
+        static const std::int64_t sizes[] = {60'000, 300'000, 900'000, 3'600'000, 3 * 3'600'000, 6 * 3'600'000, 86'400'000, 7 * 86'400'000};
+        d.bucket_ms = sizes[7];
+        for (auto sz : sizes)
+            if (span / sz <= 48) {
+                d.bucket_ms = sz;
+                break;
+            }
+        d.t0 = lo_ - lo_ % d.bucket_ms;
+        d.buckets = static_cast<int>((hi_ - d.t0) / d.bucket_ms) + 1;
+        std::vector<std::pair<int, std::string>> cats;
+        for (auto& [k, v] : cat_count_) cats.push_back({-v, k});
+        std::sort(cats.begin(), cats.end());
+        for (std::size_t i = 0; i < cats.size() && i < 6; ++i) d.series.push_back(cats[i].second);
+        if (cats.size() > 6) d.series.push_back("other");
+        d.volume.assign(d.series.size(), std::vector<int>(static_cast<std::size_t>(d.buckets), 0));
+        d.sentiment.assign(static_cast<std::size_t>(d.buckets), 0.0f);
+        d.bucket_total.assign(static_cast<std::size_t>(d.buckets), 0);
+        phase_ = 2;
+        pos_ = 0;
+        return false;
+    }
+    // phase 2: buckets, first replies, deadlines met
+    const std::size_t end = n_ - pos_ > max_records ? pos_ + max_records : n_;
+    for (; pos_ < end; ++pos_) {
+        const auto& r = records[pos_];
         if (r.mention.created_at_ms <= 0 || !r.triage.present) continue;
-        const int b = static_cast<int>((r.mention.created_at_ms - d.t0) / d.bucket_ms);
+        // created_at may have changed since phase 1 (a record replaced meanwhile): keep it inside the buckets
+        const auto b = static_cast<std::size_t>(std::clamp<std::int64_t>((r.mention.created_at_ms - d.t0) / d.bucket_ms, 0, d.buckets - 1));
         auto it = std::find(d.series.begin(), d.series.end(), r.triage.category_label);
         std::size_t s = it == d.series.end() ? d.series.size() - 1 : static_cast<std::size_t>(it - d.series.begin());
-        if (!d.series.empty()) ++d.volume[s][static_cast<std::size_t>(b)];
-        d.sentiment[static_cast<std::size_t>(b)] += static_cast<float>(r.triage.sentiment_score);
-        ++d.bucket_total[static_cast<std::size_t>(b)];
+        if (!d.series.empty()) ++d.volume[s][b];
+        d.sentiment[b] += static_cast<float>(r.triage.sentiment_score);
+        ++d.bucket_total[b];
         const auto deadline = r.deadline_ms();
         const auto first = r.first_reply_ms();
         if (first > 0) d.first_reply_minutes.push_back(static_cast<float>(first - r.mention.created_at_ms) / 60000.0f);
-        if (deadline > 0 && (first > 0 || deadline < now_ms)) {
+        if (deadline > 0 && (first > 0 || deadline < now_)) {
             const bool met = first > 0 && first <= deadline;
             auto& t = d.by_tier[r.triage.tier.empty() ? "-" : r.triage.tier];
             auto& m = d.by_team[r.triage.team.empty() ? "-" : r.triage.team];
@@ -60,10 +85,20 @@ InsightsData compute_insights(const std::vector<Record>& records, std::int64_t n
             (met ? m.met : m.missed)++;
         }
     }
+    if (pos_ < n_) return false;
     for (int b = 0; b < d.buckets; ++b)
         if (d.bucket_total[static_cast<std::size_t>(b)] > 0) d.sentiment[static_cast<std::size_t>(b)] /= static_cast<float>(d.bucket_total[static_cast<std::size_t>(b)]);
     std::sort(d.first_reply_minutes.begin(), d.first_reply_minutes.end());
-    return d;
+    phase_ = 0;
+    return true;
+}
+
+InsightsData compute_insights(const std::vector<Record>& records, std::int64_t now_ms) {
+    InsightsBuilder b;
+    b.begin(records.size(), now_ms);
+    while (!b.step(records, records.size() + 1)) {
+    }
+    return b.take();
 }
 
 namespace {
@@ -329,10 +364,20 @@ void InsightsView::draw(Ui& ui) {
     // a pass over every record: with a live stream into a big queue, at most once a second (small queues at once)
     const auto age = ui.now_ms - computed_at_;
     const bool changed = revision_ != ui.model.revision();
-    if ((changed && (ui.model.records().size() < 5000 || age > 1000)) || age > 5000) {
-        data_ = compute_insights(ui.model.records(), ui.now_ms);
-        revision_ = ui.model.revision();
+    // It runs in slices (a few ms per frame; the previous numbers stay up meanwhile), so a 100k queue never stalls a frame.
+    if (!builder_.running() && ((changed && (ui.model.records().size() < 5000 || age > 1000)) || age > 5000)) {
+        builder_.begin(ui.model.records().size(), ui.now_ms);
+        building_revision_ = ui.model.revision();
         computed_at_ = ui.now_ms;
+    }
+    if (builder_.running()) {
+        const double start = platform::perf_ms();
+        while (!builder_.step(ui.model.records(), 4096) && platform::perf_ms() - start < 3.0) {
+        }
+        if (!builder_.running()) {
+            data_ = builder_.take();
+            revision_ = building_revision_;
+        }
     }
     const auto& d = data_;
     const auto& pal = ui.pal;

@@ -4,6 +4,7 @@
 
 #include "ui.hpp"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,7 +24,24 @@ struct InsightsData {
     int total = 0, open = 0, overdue = 0;
 };
 
-/// Aggregates the records (pure function; the view caches it per model revision).
+/// compute_insights() in slices: begin(), then step() until it returns true (two passes over the records), then
+/// take(). Records added after begin() count in the next run.
+class InsightsBuilder {
+public:
+    void begin(std::size_t n, std::int64_t now_ms);
+    bool step(const std::vector<Record>& records, std::size_t max_records); ///< true when done
+    bool running() const { return phase_ != 0; }
+    InsightsData take() { return std::move(d_); }
+
+private:
+    int phase_ = 0; ///< 0 idle/done, 1 counting, 2 bucketing
+    std::size_t pos_ = 0, n_ = 0;
+    std::int64_t now_ = 0, lo_ = INT64_MAX, hi_ = INT64_MIN;
+    std::map<std::string, int> cat_count_;
+    InsightsData d_;
+};
+
+/// Aggregates the records (pure function; the view runs it as an InsightsBuilder, a slice per frame).
 InsightsData compute_insights(const std::vector<Record>& records, std::int64_t now_ms);
 
 class InsightsView {
@@ -36,7 +54,8 @@ private:
     void draw_incident_actions(Ui& ui, const std::string& id, const std::string& status);
     std::map<std::string, std::string> fix_notes_; ///< per incident: the fix note being typed
     InsightsData data_;
-    std::uint64_t revision_ = ~0ull;
+    InsightsBuilder builder_;
+    std::uint64_t revision_ = ~0ull, building_revision_ = ~0ull;
     std::int64_t computed_at_ = 0;
 };
 
