@@ -13,8 +13,9 @@ std::int64_t WriteTxn::emit(const std::string& type, const std::string& mention_
     return seq;
 }
 
-Pipeline::Pipeline(Store& store, EventSink& sink, Metrics& metrics)
-    : store_(store), sink_(sink), metrics_(metrics), seq_(store.head_seq()), committed_seq_(seq_) {
+Pipeline::Pipeline(Store& store, EventSink& sink, Metrics& metrics, bool push_before_sync)
+    : store_(store), sink_(sink), metrics_(metrics), push_before_sync_(push_before_sync), seq_(store.head_seq()),
+      committed_seq_(seq_) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -81,7 +82,11 @@ void Pipeline::run() {
                     events.resize(task_events);
                 }
             }
-            store_.commit();
+            if (push_before_sync_) {
+                store_.commit_written();
+            } else {
+                store_.commit();
+            }
             committed = true;
         } catch (const std::exception& e) {
             std::cerr << "earshot serve: store commit failed: " << e.what() << "\n";
@@ -92,8 +97,6 @@ void Pipeline::run() {
             for (auto& x : errors)
                 if (!x) x = err;
         }
-        metrics_.commit_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
-        metrics_.commit_batch_total.fetch_add(1);
         if (committed) {
             {
                 std::lock_guard lock(mu_);
@@ -101,6 +104,22 @@ void Pipeline::run() {
             }
             metrics_.events_total.fetch_add(events.size());
             sink_.publish(std::move(events));
+            if (push_before_sync_) {
+                // The events are committed and written (they survive kill -9) and went out while the disk
+                // flushes; the tasks complete (202) only once the fsync is done.
+                try {
+                    store_.sync();
+                } catch (const std::exception& e) {
+                    std::cerr << "earshot serve: " << e.what() << "\n";
+                    auto err = std::make_exception_ptr(std::runtime_error(std::string("storage failed: ") + e.what()));
+                    for (auto& x : errors)
+                        if (!x) x = err;
+                }
+            }
+        }
+        metrics_.commit_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
+        metrics_.commit_batch_total.fetch_add(1);
+        if (committed) {
             // The replay log is bounded: events are kept for resume, records forever.
             if (++commits % 512 == 0) {
                 try {

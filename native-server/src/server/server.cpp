@@ -156,7 +156,7 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
     // Incidents are rebuilt from the stored mentions and agents' actions (incidents.hpp) before anything is served.
     IncidentBook incidents;
     incidents.rebuild(*store);
-    Pipeline pipeline(*store, state, metrics);
+    Pipeline pipeline(*store, state, metrics, !config.push_after_fsync);
     RateLimiter limiter(config.rate_limit, config.rate_limit * 2);
     App app{config, *store, state, pipeline, auth, metrics, *analyzer, limiter, incidents, demo_token};
 
