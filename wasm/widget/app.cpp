@@ -394,6 +394,7 @@ void App::handle_file(const std::string& name, const std::string& text) {
         model_.upsert(std::move(r));
     }
     offline_status_.loaded = static_cast<int>(model_.records().size());
+    for (const auto& r : model_.records()) offline_status_.classified += r.triage.present ? 1 : 0;
     offline_status_.message = "Loaded " + std::to_string(offline_status_.loaded) + " mentions" +
                               (res.skipped ? ", skipped " + std::to_string(res.skipped) + " (" + res.first_error + ")" : "");
     if (!model_.records().empty()) model_.selected_id = model_.records().front().mention.id;
@@ -430,20 +431,33 @@ void App::classify_missing(double budget_ms) {
     const auto now = platform::now_ms();
     const double start = platform::perf_ms();
     bool changed = false;
-    while (classify_cursor_ < recs.size() && platform::perf_ms() - start < budget_ms) {
+    // at least one row per call, then as many as the budget allows (each one is a cheap incremental queue update)
+    while (classify_cursor_ < recs.size() && (!changed || platform::perf_ms() - start < budget_ms)) {
         Record* r = model_.find(recs[classify_cursor_].mention.id);
         if (r && !r->triage.present) {
             r->triage = engine_.classify(r->mention, now);
+            model_.touch(*r);
+            ++offline_status_.classified;
             changed = true;
         }
         ++classify_cursor_;
     }
-    if (changed) {
-        model_.touch();
-        render_frames_ = std::max(render_frames_, 1);
+    if (changed) render_frames_ = std::max(render_frames_, 1);
+    if (classify_cursor_ >= recs.size() && (changed || offline_status_.classifying)) {
+        offline_status_.classifying = false;
         offline_status_.classified = 0;
-        for (const auto& x : model_.records()) offline_status_.classified += x.triage.present ? 1 : 0;
+        for (const auto& x : recs) offline_status_.classified += x.triage.present ? 1 : 0;
     }
+}
+
+void App::reclassify_all() {
+    for (const auto& r : model_.records())
+        if (Record* x = model_.find(r.mention.id)) x->triage = {};
+    model_.touch();
+    classify_cursor_ = 0;
+    offline_status_.classified = 0;
+    offline_status_.classifying = engine_.can_classify() && !model_.records().empty();
+    render_frames_ = std::max(render_frames_, 2);
 }
 
 void App::offline_command(const std::string& cmd) {
@@ -458,12 +472,7 @@ void App::offline_command(const std::string& cmd) {
         platform::download("earshot-results.csv", "text/csv", export_csv(model_.records()));
         offline_status_.message = "Exported " + std::to_string(model_.records().size()) + " mentions as CSV";
     } else if (cmd == "classify") {
-        classify_cursor_ = 0;
-        for (const auto& r : model_.records()) {
-            Record* x = model_.find(r.mention.id);
-            if (x) x->triage = {};
-        }
-        classify_missing(1e9);
+        reclassify_all(); // spread over the next frames (a time budget per frame), with a progress bar
     } else if (cmd == "train") {
         std::vector<const Record*> labeled;
         for (const auto& r : model_.records())
@@ -495,7 +504,7 @@ void App::set_status(const std::string& id, const std::string& status) {
     Record* r = model_.find(id);
     if (!r) return;
     r->status = status;
-    model_.touch();
+    model_.touch(*r);
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "status"}, {"id", id}, {"status", status}}).dump());
 }
 
@@ -503,7 +512,7 @@ void App::assign(const std::string& id, const std::string& agent) {
     Record* r = model_.find(id);
     if (!r) return;
     r->assignee = agent;
-    model_.touch();
+    model_.touch(*r);
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "assign"}, {"id", id}, {"assignee", agent}}).dump());
 }
 
@@ -515,7 +524,7 @@ void App::send_reply(const std::string& id, const std::string& text) {
     Record* r = model_.find(id);
     if (!r) return;
     r->replies.push_back({text, model_.agent, platform::now_ms()});
-    model_.touch();
+    model_.touch(*r);
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "reply"}, {"id", id}, {"text", text}}).dump());
 }
 
@@ -538,11 +547,7 @@ bool App::load_model(const std::string& name, const std::string& bytes) {
         return false;
     }
     // records classified before the models arrived are classified again
-    if (opt_.mode == "offline") {
-        for (const auto& r : model_.records())
-            if (Record* x = model_.find(r.mention.id)) x->triage = {};
-        classify_cursor_ = 0;
-    }
+    if (opt_.mode == "offline") reclassify_all();
     help_.set_text(help_.state().text);
     render_frames_ = std::max(render_frames_, 2);
     return true;
@@ -576,7 +581,8 @@ bool App::command(const std::string& name, const std::string& arg) {
         model_.filter.search = arg;
     } else if (name == "help-text") help_.set_text(arg);
     else if (name == "tab") tab_ = arg == "insights" ? 1 : 0;
-    else if (name == "sort") model_.sort = arg == "urgency" ? SortKey::Urgency : (arg == "newest" ? SortKey::Newest : SortKey::Deadline);
+    else if (name == "sort")
+        model_.sort = arg == "urgency" ? SortKey::Urgency : arg == "newest" ? SortKey::Newest : arg == "oldest" ? SortKey::Oldest : SortKey::Deadline;
     else if (name == "offline") offline_command(arg);
     else return false;
     return true;
@@ -712,7 +718,7 @@ void App::frame() {
     drain_inbound(6.0);
     const auto now = platform::now_ms();
     live_.tick(now);
-    if (opt_.mode == "offline") classify_missing(8.0); // a few ms per frame keeps the UI responsive
+    if (opt_.mode == "offline") classify_missing(6.0); // a few ms per frame keeps the frame under 16 ms
     if (now / 1000 != last_tick_s_) { // countdowns move once per second
         last_tick_s_ = now / 1000;
         render_frames_ = std::max(render_frames_, 1);

@@ -78,6 +78,7 @@ private:
     void handle_fetch(const std::string& tag, const std::string& text);
     void offline_command(const std::string& cmd);
     void classify_missing(double budget_ms);
+    void reclassify_all(); ///< forget every row's triage; classify_missing() redoes them frame by frame
     void shortcuts();
     void draw_top_bar(Ui& ui);
     void draw_agent(Ui& ui);

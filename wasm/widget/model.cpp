@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 namespace earshot::widget {
@@ -47,15 +48,29 @@ std::int64_t time_ms(const json& j, const char* key) {
 }
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
     return s;
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+/// Case-insensitive (ASCII) substring test; the needle is already lower-case. Runs over every record on a search
+/// keystroke, so it skips ahead on the first character instead of comparing at every position.
 bool icontains(const std::string& hay, const std::string& needle_lower) {
-    if (needle_lower.empty()) return true;
-    auto it = std::search(hay.begin(), hay.end(), needle_lower.begin(), needle_lower.end(),
-                          [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-    return it != hay.end();
+    const std::size_t n = needle_lower.size();
+    if (n == 0) return true;
+    if (hay.size() < n) return false;
+    const char c0 = needle_lower[0];
+    const char c1 = c0 >= 'a' && c0 <= 'z' ? static_cast<char>(c0 - ('a' - 'A')) : c0;
+    const char* h = hay.data();
+    const std::size_t last = hay.size() - n;
+    for (std::size_t p = 0; p <= last; ++p) {
+        if (h[p] != c0 && h[p] != c1) continue;
+        std::size_t k = 1;
+        while (k < n && ascii_lower(h[p + k]) == needle_lower[k]) ++k;
+        if (k == n) return true;
+    }
+    return false;
 }
 
 std::vector<std::string> strings(const json& j) {
@@ -274,15 +289,16 @@ json record_to_json(const Record& r) {
 
 std::size_t Model::upsert(Record r) {
     if (r.mention.id.empty()) r.mention.id = "local-" + std::to_string(++local_ids_);
-    touch();
     auto it = index_.find(r.mention.id);
     if (it != index_.end()) {
         records_[it->second] = std::move(r);
+        touch(it->second);
         return it->second;
     }
     const auto i = records_.size();
     index_.emplace(r.mention.id, i);
     records_.push_back(std::move(r));
+    touch(i);
     return i;
 }
 
@@ -300,69 +316,143 @@ void Model::clear() {
     records_.clear();
     index_.clear();
     rows_.clear();
+    order_.clear();
+    pass_.clear();
+    changed_.clear();
+    changed_mark_.clear();
     selected_id.clear();
     touch();
 }
 
+void Model::touch(std::size_t index) {
+    ++revision_;
+    if (dirty_ || index >= records_.size()) return; // a full rebuild is due anyway
+    if (changed_mark_.size() < records_.size()) changed_mark_.resize(records_.size(), 0);
+    if (changed_mark_[index]) return;
+    changed_mark_[index] = 1;
+    changed_.push_back(static_cast<std::uint32_t>(index));
+}
+
+Model::Key Model::key_of(std::uint32_t i) const {
+    const auto& r = records_[i];
+    const double urgency = r.triage.urgency == r.triage.urgency ? r.triage.urgency : 0.0; // NaN sorts as 0
+    const double created = static_cast<double>(r.mention.created_at_ms);                 // ms fit a double exactly
+    switch (last_sort_) {
+    case SortKey::Deadline: {
+        const auto d = r.deadline_ms();
+        return {d == 0 ? std::numeric_limits<double>::infinity() : static_cast<double>(d), -urgency, i}; // unknown last
+    }
+    case SortKey::Urgency: return {-urgency, created, i};
+    case SortKey::Newest: return {-created, 0, i};
+    case SortKey::Oldest: return {created, 0, i};
+    }
+    return {0, 0, i};
+}
+
+namespace {
+bool key_less(double a1, double a2, std::uint32_t ai, double b1, double b2, std::uint32_t bi) {
+    if (a1 != b1) return a1 < b1;
+    if (a2 != b2) return a2 < b2;
+    return ai < bi;
+}
+} // namespace
+
+bool Model::passes(const Record& r, const std::string& needle) const {
+    const auto& t = r.triage;
+    const auto& f = last_filter_;
+    if (f.open_only && !r.open()) return false;
+    if (!f.category.empty() && t.category_label != f.category) return false;
+    if (!f.sentiment.empty() && t.sentiment != f.sentiment) return false;
+    if (!f.tier.empty() && t.tier != f.tier) return false;
+    if (!f.team.empty() && t.team != f.team) return false;
+    if (!f.status.empty() && r.status != f.status) return false;
+    if (!f.assignee.empty() && r.assignee != f.assignee) return false;
+    if (!needle.empty() && !icontains(r.mention.text, needle) && !icontains(r.mention.author.handle, needle) &&
+        !icontains(r.mention.author.name, needle))
+        return false;
+    return true;
+}
+
+void Model::note_values(const Record& r) {
+    auto add = [](std::vector<std::string>& v, const std::string& x) {
+        if (x.empty()) return;
+        auto it = std::lower_bound(v.begin(), v.end(), x);
+        if (it == v.end() || *it != x) v.insert(it, x);
+    };
+    add(categories_, r.triage.category_label);
+    add(teams_, r.triage.team);
+    add(tiers_, r.triage.tier);
+    add(assignees_, r.assignee);
+}
+
 const std::vector<std::uint32_t>& Model::rows() {
-    if (dirty_ || !(filter == last_filter_) || sort != last_sort_) rebuild_rows();
+    if (dirty_ || sort != last_sort_) rebuild_rows();
+    const bool refilter = !(filter == last_filter_);
+    if (!refilter && changed_.empty()) return rows_;
+    if (refilter) last_filter_ = filter;
+    const auto needle = lower(last_filter_.search);
+    if (!changed_.empty()) {
+        // re-key the touched records: drop their old places, sort the new keys (k log k) and merge (linear)
+        pass_.resize(records_.size(), 0);
+        std::erase_if(order_, [&](const Key& k) { return changed_mark_[k.i] != 0; });
+        std::vector<Key> fresh;
+        fresh.reserve(changed_.size());
+        for (auto i : changed_) {
+            fresh.push_back(key_of(i));
+            pass_[i] = passes(records_[i], needle) ? 1 : 0;
+            note_values(records_[i]);
+            changed_mark_[i] = 0;
+        }
+        changed_.clear();
+        auto less = [](const Key& a, const Key& b) { return key_less(a.k1, a.k2, a.i, b.k1, b.k2, b.i); };
+        std::sort(fresh.begin(), fresh.end(), less);
+        const auto mid = order_.size();
+        order_.insert(order_.end(), fresh.begin(), fresh.end());
+        std::inplace_merge(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(mid), order_.end(), less);
+    }
+    if (refilter)
+        for (std::uint32_t i = 0; i < records_.size(); ++i) pass_[i] = passes(records_[i], needle) ? 1 : 0;
+    rows_.clear();
+    for (const auto& k : order_)
+        if (pass_[k.i]) rows_.push_back(k.i);
     return rows_;
 }
 
 void Model::rebuild_rows() {
+    // everything: distinct values, keys in the current sort order, filter verdicts
+    const bool data = dirty_;
     dirty_ = false;
-    last_filter_ = filter;
     last_sort_ = sort;
+    last_filter_ = filter;
+    for (auto i : changed_) {
+        if (!data) note_values(records_[i]);
+        changed_mark_[i] = 0;
+    }
+    changed_.clear();
+    changed_mark_.assign(records_.size(), 0);
+    if (data) {
+        categories_.clear(), teams_.clear(), tiers_.clear(), assignees_.clear();
+        std::set<std::string> cats, teams, tiers, assignees;
+        for (const auto& r : records_) {
+            if (!r.triage.category_label.empty()) cats.insert(r.triage.category_label);
+            if (!r.triage.team.empty()) teams.insert(r.triage.team);
+            if (!r.triage.tier.empty()) tiers.insert(r.triage.tier);
+            if (!r.assignee.empty()) assignees.insert(r.assignee);
+        }
+        categories_.assign(cats.begin(), cats.end());
+        teams_.assign(teams.begin(), teams.end());
+        tiers_.assign(tiers.begin(), tiers.end());
+        assignees_.assign(assignees.begin(), assignees.end());
+    }
+    order_.resize(records_.size());
+    for (std::uint32_t i = 0; i < records_.size(); ++i) order_[i] = key_of(i);
+    std::sort(order_.begin(), order_.end(), [](const Key& a, const Key& b) { return key_less(a.k1, a.k2, a.i, b.k1, b.k2, b.i); });
+    const auto needle = lower(last_filter_.search);
+    pass_.resize(records_.size());
+    for (std::uint32_t i = 0; i < records_.size(); ++i) pass_[i] = passes(records_[i], needle) ? 1 : 0;
     rows_.clear();
-    std::set<std::string> cats, teams, tiers, assignees;
-    const auto needle = lower(filter.search);
-    for (std::uint32_t i = 0; i < records_.size(); ++i) {
-        const auto& r = records_[i];
-        const auto& t = r.triage;
-        if (!t.category_label.empty()) cats.insert(t.category_label);
-        if (!t.team.empty()) teams.insert(t.team);
-        if (!t.tier.empty()) tiers.insert(t.tier);
-        if (!r.assignee.empty()) assignees.insert(r.assignee);
-        if (filter.open_only && !r.open()) continue;
-        if (!filter.category.empty() && t.category_label != filter.category) continue;
-        if (!filter.sentiment.empty() && t.sentiment != filter.sentiment) continue;
-        if (!filter.tier.empty() && t.tier != filter.tier) continue;
-        if (!filter.team.empty() && t.team != filter.team) continue;
-        if (!filter.status.empty() && r.status != filter.status) continue;
-        if (!filter.assignee.empty() && r.assignee != filter.assignee) continue;
-        if (!needle.empty() && !icontains(r.mention.text, needle) && !icontains(r.mention.author.handle, needle) &&
-            !icontains(r.mention.author.name, needle))
-            continue;
-        rows_.push_back(i);
-    }
-    auto by_created = [&](std::uint32_t a, std::uint32_t b) {
-        return records_[a].mention.created_at_ms < records_[b].mention.created_at_ms;
-    };
-    switch (sort) {
-    case SortKey::Deadline:
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
-            const auto da = records_[a].deadline_ms(), db = records_[b].deadline_ms();
-            if ((da == 0) != (db == 0)) return db == 0; // unknown deadlines last
-            if (da != db) return da < db;
-            return records_[a].triage.urgency > records_[b].triage.urgency;
-        });
-        break;
-    case SortKey::Urgency:
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
-            if (records_[a].triage.urgency != records_[b].triage.urgency)
-                return records_[a].triage.urgency > records_[b].triage.urgency;
-            return by_created(a, b);
-        });
-        break;
-    case SortKey::Newest:
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) { return by_created(b, a); });
-        break;
-    case SortKey::Oldest: std::stable_sort(rows_.begin(), rows_.end(), by_created); break;
-    }
-    categories_.assign(cats.begin(), cats.end());
-    teams_.assign(teams.begin(), teams.end());
-    tiers_.assign(tiers.begin(), tiers.end());
-    assignees_.assign(assignees.begin(), assignees.end());
+    for (const auto& k : order_)
+        if (pass_[k.i]) rows_.push_back(k.i);
 }
 
 bool Model::apply_event(const json& ev, std::string& error) {
@@ -393,7 +483,7 @@ bool Model::apply_event(const json& ev, std::string& error) {
             const bool dup = std::any_of(existing->replies.begin(), existing->replies.end(),
                                          [&](const SentReply& x) { return x.text == sr.text && x.author == sr.author; });
             if (!dup) existing->replies.push_back(std::move(sr));
-            touch();
+            touch(*existing);
         } else {
             if (!record_from_json(rec, r, error)) return false;
             // mention.created comes without drafts (docs/protocol.md): keep drafts the widget already has

@@ -99,10 +99,17 @@ public:
     void clear();
 
     // --- queue (filtered + sorted indices into records()) ---
-    const std::vector<std::uint32_t>& rows(); ///< recomputes lazily when data, filter or sort changed
+    /// Recomputes lazily. The queue keeps every record in sort order (with its key) and a per-record filter verdict:
+    /// records touched one by one are re-keyed, re-filtered and merged in (O(n + k log k), no full sort); a filter
+    /// change re-filters (no sort); only a sort-key change or touch() sorts everything again.
+    const std::vector<std::uint32_t>& rows();
     Filter filter;
     SortKey sort = SortKey::Deadline;
+    /// Anything may have changed (all records are re-keyed and re-sorted on the next rows()).
     void touch() { dirty_ = true; ++revision_; }
+    /// Only this record changed (new, edited, status, triage, ...): cheap incremental update on the next rows().
+    void touch(std::size_t index);
+    void touch(const Record& r) { touch(static_cast<std::size_t>(&r - records_.data())); }
     std::uint64_t revision() const { return revision_; }
     /// Distinct values seen, for the filter combos.
     const std::vector<std::string>& categories() const { return categories_; }
@@ -126,10 +133,21 @@ public:
     bool apply_event(const nlohmann::json& ev, std::string& error);
 
 private:
+    struct Key { ///< a record's place in the current sort order (compared k1, k2, then index: a total order)
+        double k1 = 0, k2 = 0;
+        std::uint32_t i = 0;
+    };
+    Key key_of(std::uint32_t i) const;
+    bool passes(const Record& r, const std::string& needle_lower) const;
+    void note_values(const Record& r);
     void rebuild_rows();
     std::vector<Record> records_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<std::uint32_t> rows_;
+    std::vector<Key> order_;            ///< every record, sorted by last_sort_
+    std::vector<std::uint8_t> pass_;    ///< per record: matches last_filter_
+    std::vector<std::uint32_t> changed_; ///< records touched one by one since the last rows()
+    std::vector<std::uint8_t> changed_mark_;
     Filter last_filter_;
     SortKey last_sort_ = SortKey::Deadline;
     bool dirty_ = true;

@@ -31,6 +31,8 @@ public:
     void draw(Ui& ui);
 
 private:
+    /// Incidents from incident.* events: status, owner, spike timeline, fix note, outreach progress, grouped mentions.
+    void draw_incidents(Ui& ui);
     InsightsData data_;
     std::uint64_t revision_ = ~0ull;
     std::int64_t computed_at_ = 0;
