@@ -85,7 +85,8 @@ public:
     /// kill -9 of this process and is visible to readers, but not yet a power loss until sync() returns.
     /// commit() == commit_written() + sync().
     virtual void commit_written() { commit(); }
-    /// Makes every commit so far durable on disk (fsync); throws on failure.
+    /// Makes every commit that returned before this call durable on disk (fsync); throws on failure. Thread-safe:
+    /// may run on another thread while the pipeline thread writes the next transaction.
     virtual void sync() {}
     virtual void rollback() = 0;
     virtual void savepoint() = 0;
