@@ -143,6 +143,7 @@ console.log(`server.bench: ${os.cpus().length} cores, ${WORKERS} receiver thread
 async function earshotRun() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
   const es = await start(bin, ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--quiet', '--max-client-queue', String(64 << 20)], { EARSHOT_AGENT_TOKEN: `bench:${token}` });
+  if (process.env.BENCH_PID_FILE) fs.writeFileSync(process.env.BENCH_PID_FILE, String(es.proc.pid)); // for perf -p
   try {
     return await run('earshot', es.port, es.proc.pid, token);
   } finally {
