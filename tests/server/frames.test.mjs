@@ -56,3 +56,33 @@ test('a committed batch arrives as array frames in seq order; resume from inside
     assert.equal((await server.stop()).code, 0);
   }
 });
+
+test('a client that falls behind gets several commits spliced into one array frame, in order, each once', { timeout: 60000 }, async () => {
+  const server = await startServer({ args: ['--max-client-queue', String(64 << 20)] });
+  try {
+    const c = liveClient(server);
+    await c.waitFor((m) => m.type === 'snapshot');
+    const start = c.lastSeq();
+    c.ws._socket.pause(); // stop reading: the socket buffers fill, then commits queue up on the server
+    const pad = ' ' + 'padding '.repeat(400);
+    const ids = [];
+    let lastSeq = 0;
+    for (let b = 0; b < 40; b++) {
+      const batch = mentions(100, `lag${b}`).map((m) => ({ ...m, text: m.text + pad }));
+      const res = await api(server, 'POST', '/api/mentions', { body: batch });
+      assert.equal(res.status, 202);
+      ids.push(...batch.map((m) => m.id));
+      lastSeq = res.body.seq;
+    }
+    c.ws._socket.resume();
+    await c.waitFor(() => c.events.some((e) => e.seq === lastSeq));
+    assertContiguous(c.events, start + 1);
+    assert.deepEqual(c.events.filter((e) => e.event === 'mention.created').map((e) => e.data.id), ids);
+    // some frame carries mentions of more than one POST (commits were queued and spliced together)
+    const spliced = c.frames.some((f) => new Set(f.messages.filter((m) => m.event === 'mention.created').map((m) => m.data.id.split('-')[0])).size > 1);
+    assert.ok(spliced, `frames: ${c.frames.map((f) => f.messages.length).join(',')}`);
+    await c.close();
+  } finally {
+    assert.equal((await server.stop()).code, 0);
+  }
+});
