@@ -1,5 +1,7 @@
 #include "insights_view.hpp"
 
+#include "earshot/mention.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -151,9 +153,17 @@ void met_bars(Ui& ui, const std::map<std::string, InsightsData::Met>& m) {
     }
 }
 
+/// A number field, or for "<name>_ms" the ISO-8601 "<name>" field when only that is present (e.g. "fixed_at").
 std::int64_t jms(const nlohmann::json& j, const char* key) {
     auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
+    if (it != j.end() && it->is_number()) return it->get<std::int64_t>();
+    std::string k = key;
+    if (k.size() > 3 && k.compare(k.size() - 3, 3, "_ms") == 0) {
+        auto iso = j.find(k.substr(0, k.size() - 3));
+        std::int64_t ms = 0;
+        if (iso != j.end() && iso->is_string() && parse_iso8601(iso->get<std::string>(), ms)) return ms;
+    }
+    return 0;
 }
 
 std::string jstring(const nlohmann::json& j, const char* key) {
@@ -208,6 +218,25 @@ void incident_timeline(Ui& ui, const nlohmann::json& inc, ImVec2 size) {
 
 } // namespace
 
+void InsightsView::draw_incident_actions(Ui& ui, const std::string& id, const std::string& status) {
+    // acknowledge (open -> acknowledged: published as a known issue), mark fixed with a note (drafts the outreach)
+    if (status == "open") {
+        if (ImGui::SmallButton("Acknowledge")) ui.actions.incident(id, "acknowledge", "");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Confirm it: the public known-issues feed shows it from now on");
+        ImGui::SameLine();
+    }
+    if (status == "fixed") return;
+    auto& note = fix_notes_[id];
+    note.resize(512, '\0');
+    ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7));
+    ImGui::InputTextWithHint("##fixnote", "What was fixed (sent to affected customers)", note.data(), note.size());
+    ImGui::SameLine();
+    const std::string text = note.c_str();
+    ImGui::BeginDisabled(text.empty());
+    if (ImGui::SmallButton("Mark fixed") && ui.actions.incident(id, "fix", text)) fix_notes_.erase(id);
+    ImGui::EndDisabled();
+}
+
 void InsightsView::draw_incidents(Ui& ui) {
     const auto& pal = ui.pal;
     card_title(ui, "Incidents");
@@ -256,13 +285,15 @@ void InsightsView::draw_incidents(Ui& ui) {
                 }
                 ImGui::TextUnformatted(about.c_str());
             }
-            incident_timeline(ui, inc, ImVec2(ImGui::GetContentRegionAvail().x, 46));
+            if (auto v = inc.find("volume"); v != inc.end() && v->is_array() && !v->empty())
+                incident_timeline(ui, inc, ImVec2(ImGui::GetContentRegionAvail().x, 46));
             ImGui::TextColored(pal.muted, "Since %s, last %s", format_time(jms(inc, "first_seen_ms")).c_str(), format_time(jms(inc, "last_seen_ms")).c_str());
             const std::string note = jstring(inc, "fix_note");
             ImGui::TextColored(pal.muted, "Fix");
             ImGui::SameLine(90);
             if (note.empty()) ImGui::TextDisabled("not fixed yet");
             else ImGui::TextWrapped("%s", note.c_str());
+            if (ui.mode == "agent") draw_incident_actions(ui, jstring(inc, "id"), status);
             const auto outreach = inc.contains("outreach") && inc["outreach"].is_object() ? inc["outreach"] : nlohmann::json::object();
             const int affected = static_cast<int>(jms(outreach, "affected")), done = static_cast<int>(jms(outreach, "followed_up"));
             ImGui::TextColored(pal.muted, "Outreach");
