@@ -917,8 +917,23 @@ double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<T
     const bool sublinear = m.config_.sublinear_tf;
     const double default_idf = m.default_idf_;
     double norm2 = 0;
+    const std::uint64_t* table = m.table_.data();
+    const std::uint32_t mask = m.table_mask_;
+    const auto* packed = reinterpret_cast<const unsigned char*>(m.packed_.data());
+    const std::size_t stride = m.packed_stride_;
+    const bool have_rows = !m.table_.empty();
     for (const TermFeature& t : terms) {
-        const unsigned char* row = m.find_packed(t.bucket);
+        const unsigned char* row = nullptr; // == m.find_packed(t.bucket), inlined
+        if (have_rows) {
+            for (std::uint32_t slot = slot_of(t.bucket, mask);; slot = (slot + 1) & mask) {
+                const std::uint64_t e = table[slot];
+                if (e == 0) break;
+                if (static_cast<std::uint32_t>(e >> 32) == t.bucket) {
+                    row = packed + static_cast<std::size_t>(static_cast<std::uint32_t>(e) - 1) * stride;
+                    break;
+                }
+            }
+        }
         double idf = default_idf;
         if (row) {
             float f;
