@@ -104,6 +104,59 @@ bool word_has_letters(const Word& w) {
     return false;
 }
 
+// A whitespace-separated chunk the tokenizer certainly reads as one plain word (one Word token with letters, not
+// ALL-CAPS, no emoticon/URL/e-mail) plus at most a trailing '.' or ',': an optional capital, lowercase letters with
+// at most one inner apostrophe ("Hi", "Jane,", "I'm", "here.").
+bool plain_chunk(std::string_view c) {
+    std::size_t i = 0, n = c.size();
+    if (n > 0 && (c[n - 1] == '.' || c[n - 1] == ',')) --n;
+    if (n == 0) return false;
+    if (c[0] >= 'A' && c[0] <= 'Z') ++i;
+    bool apostrophe = false;
+    for (std::size_t k = i; k < n; ++k) {
+        const char ch = c[k];
+        if (ch >= 'a' && ch <= 'z') continue;
+        if (ch == '\'' && !apostrophe && k > 0 && k + 1 < n) {
+            apostrophe = true;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+// tokenize(text) as far as the linter reads it (tokens and stats), without running the tokenizer over plain words:
+// whitespace ends every token (tokenizer.hpp), so the text is tokenised with its plain chunks blanked out (offsets
+// unchanged) and each plain chunk adds one word to the stats. Without other chunks the tokenizer does not run.
+Tokenized tokenize_for_lint(std::string_view text) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    std::string blanked;
+    std::uint32_t plain = 0;
+    bool other = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (space(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t e = i;
+        while (e < text.size() && !space(text[e])) ++e;
+        if (plain_chunk(text.substr(i, e - i))) {
+            if (blanked.empty()) blanked.assign(text);
+            std::fill(blanked.begin() + static_cast<std::ptrdiff_t>(i), blanked.begin() + static_cast<std::ptrdiff_t>(e),
+                      ' ');
+            ++plain;
+        } else {
+            other = true;
+        }
+        i = e;
+    }
+    Tokenized out;
+    if (other) out = tokenize(plain ? std::string_view(blanked) : text);
+    out.stats.words += plain;
+    return out;
+}
+
 } // namespace
 
 struct ReplyLinter::Impl {
@@ -120,24 +173,16 @@ struct ReplyLinter::Impl {
           compensation(r.compensation), approved(r.approved_compensation), comp_exceptions(r.compensation_exceptions),
           condescending(r.condescending), request_cue(r.request_cue), data_request(r.data_request),
           sensitive(r.sensitive_request), negation({"never", "not", "don't", "do not", "won't", "will not"}) {
-        const PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
-                                   &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
-                                   &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
-                                   &data_request, &sensitive, &negation};
-        for (std::uint32_t k = 0; k < std::size(sets); ++k) index.add(*sets[k], bit(*sets[k]));
+        PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
+                             &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
+                             &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
+                             &data_request, &sensitive, &negation};
+        for (std::uint32_t k = 0; k < std::size(sets); ++k) index.add(*sets[k], 1u << k);
     }
 
     // All phrase lists in one index: one lookup per word says which lists may match there.
     detail::PhraseIndex index;
-    std::uint32_t bit(const PhraseSet& s) const {
-        const PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
-                                   &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
-                                   &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
-                                   &data_request, &sensitive, &negation};
-        for (std::uint32_t k = 0; k < std::size(sets); ++k)
-            if (sets[k] == &s) return 1u << k;
-        return 0xFFFFFFFFu;
-    }
+    static std::uint32_t bit(const PhraseSet& s) { return s.index_bit(); }
 
     bool enabled(const char* rule) const { return !contains(rules.disabled_rules, rule); }
 
@@ -156,7 +201,7 @@ struct ReplyLinter::Impl {
         if (weighted && may_link) {
             Tokenized local;
             if (!tokens) {
-                local = tokenize(text);
+                local = tokenize_for_lint(text);
                 tokens = &local;
             }
             for (const auto& t : tokens->tokens)
@@ -317,27 +362,8 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     std::vector<std::uint32_t> masks;
     index.masks(words, masks);
     const std::uint32_t* mk = masks.data();
-    // The full tokenizer is needed only for links on weighted platforms, emoji to an angry customer, ALL-CAPS words
-    // and runs of '!'; these byte checks are supersets of what it could find, so a reply without any skips it.
-    const bool tokens_needed = [&] {
-        if (ctx.complaint && ctx.intensity() >= 2) return true;
-        if (reply.find("!!") != std::string_view::npos || reply.find("!?") != std::string_view::npos) return true;
-        if (contains(rules.weighted_platforms, ctx.platform)) {
-            if (reply.find("://") != std::string_view::npos) return true;
-            for (std::size_t i = reply.find('.'); i != std::string_view::npos; i = reply.find('.', i + 1))
-                if (i + 1 < reply.size() && reply[i + 1] != ' ' && reply[i + 1] != '\n' && reply[i + 1] != '\t' &&
-                    reply[i + 1] != '\r')
-                    return true;
-        }
-        int caps = 0; // ASCII capitals in the current whitespace-separated chunk (a token never spans whitespace)
-        for (char c : reply) {
-            if (static_cast<unsigned char>(c) >= 0x80) return true;
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') caps = 0;
-            else if (c >= 'A' && c <= 'Z' && ++caps >= 3) return true;
-        }
-        return false;
-    }();
-    const Tokenized tk = tokens_needed ? tokenize(reply) : Tokenized{};
+    // Links on weighted platforms, emoji to an angry customer, ALL-CAPS words and runs of '!' come from the tokenizer.
+    const Tokenized tk = tokenize_for_lint(reply);
     const auto& mention_pii = prep.mention_pii;
     const auto sents = detail::sentences(reply, words);
     const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
@@ -388,7 +414,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- personal_data -------------------------------------------------------------------------------------
     if (!is_private(ctx.platform)) {
-        auto spans = pii.detect(reply);
+        auto spans = detail::PiiAccess::detect(pii, reply, words);
         for (const auto& s : mention_pii) {
             std::uint32_t b = 0, e = 0;
             if (find_pii_in(s, reply, b, e)) {

@@ -69,11 +69,12 @@ struct KwHit {
 struct Detector {
     std::string_view text;
     const PiiRules& rules;
-    std::vector<Word> words;
+    const std::vector<Word>& words;
     std::vector<KwHit> hits;
     std::vector<PiiSpan> spans;
 
-    Detector(std::string_view t, const PiiRules& r, const Keywords& kw) : text(t), rules(r), words(detail::split_words(t)) {
+    Detector(std::string_view t, const PiiRules& r, const Keywords& kw, const std::vector<Word>& w)
+        : text(t), rules(r), words(w) {
         for (const auto& m : kw.set.find_all(words))
             if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
@@ -554,23 +555,22 @@ const PiiRules& PiiDetector::rules() const noexcept { return impl_->rules; }
 
 std::vector<PiiSpan> detect_pii(std::string_view text, const PiiRules& rules) { return PiiDetector(rules).detect(text); }
 
-std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
-    // cheap exit: without a digit, an '@' or a run of 5+ capitals (a booking code) nothing can match
-    bool maybe = false;
+namespace {
+
+// Without a digit, an '@' or a run of 5+ capitals (a booking code) nothing can match.
+bool may_hold_pii(std::string_view text) {
     int caps = 0;
     for (char c : text) {
-        if ((c >= '0' && c <= '9') || c == '@') {
-            maybe = true;
-            break;
-        }
+        if ((c >= '0' && c <= '9') || c == '@') return true;
         caps = (c >= 'A' && c <= 'Z') ? caps + 1 : 0;
-        if (caps >= 5) {
-            maybe = true;
-            break;
-        }
+        if (caps >= 5) return true;
     }
-    if (!maybe) return {};
-    Detector d(text, impl_->rules, impl_->keywords);
+    return false;
+}
+
+std::vector<PiiSpan> run_detector(std::string_view text, const PiiRules& rules, const Keywords& keywords,
+                                  const std::vector<Word>& words) {
+    Detector d(text, rules, keywords, words);
     d.emails();
     d.ibans();
     d.numbers();
@@ -578,6 +578,19 @@ std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
     d.addresses();
     std::sort(d.spans.begin(), d.spans.end(), [](const PiiSpan& a, const PiiSpan& b) { return a.begin < b.begin; });
     return std::move(d.spans);
+}
+
+} // namespace
+
+std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
+    if (!may_hold_pii(text)) return {};
+    return run_detector(text, impl_->rules, impl_->keywords, detail::split_words(text));
+}
+
+std::vector<PiiSpan> detail::PiiAccess::detect(const PiiDetector& d, std::string_view text,
+                                               const std::vector<Word>& words) {
+    if (!may_hold_pii(text)) return {};
+    return run_detector(text, d.impl_->rules, d.impl_->keywords, words);
 }
 
 std::string redact(std::string_view text, const std::vector<PiiSpan>& spans) {

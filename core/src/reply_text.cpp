@@ -90,14 +90,20 @@ std::vector<Word> split_words(std::string_view s) {
         Word w;
         w.begin = static_cast<std::uint32_t>(i);
         while (i < n) {
+            // a run of ASCII letters/digits at once
+            std::size_t r = i;
+            while (r < n && is_ascii_alnum(static_cast<unsigned char>(s[r]))) ++r;
+            if (r > i) {
+                const std::size_t at = w.norm.size();
+                w.norm.append(s.data() + i, r - i);
+                for (std::size_t k = at; k < w.norm.size(); ++k)
+                    if (w.norm[k] >= 'A' && w.norm[k] <= 'Z') w.norm[k] = static_cast<char>(w.norm[k] + 32);
+                i = r;
+                if (i >= n) break;
+            }
             auto d = static_cast<unsigned char>(s[i]);
             bool a2 = false, sp2 = false;
             std::size_t spl = d >= 0x80 ? special_at(s, i, a2, sp2) : 0;
-            if (is_ascii_alnum(d)) {
-                w.norm.push_back(static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d));
-                ++i;
-                continue;
-            }
             if (d >= 0x80 && spl == 0) {
                 w.norm.push_back(static_cast<char>(d));
                 ++i;
@@ -281,7 +287,8 @@ void PhraseIndex::insert(std::uint64_t hash, std::uint32_t bit) {
     }
 }
 
-void PhraseIndex::add(const PhraseSet& set, std::uint32_t bit) {
+void PhraseIndex::add(PhraseSet& set, std::uint32_t bit) {
+    set.index_bit_ = bit;
     for (int i = 0; i < set.size(); ++i) {
         const std::string& first = set.phrase(i).words.front();
         if (first == "*") any_ |= bit;

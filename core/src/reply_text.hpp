@@ -2,6 +2,8 @@
 // Internal to the drafting area: word splitting and phrase matching shared by PII detection, the linter,
 // commitments and drafting. Offsets are UTF-8 byte offsets into the text that was split.
 
+#include "earshot/pii.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,10 +58,14 @@ public:
     std::size_t match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const;
 
     const Phrase& phrase(int i) const { return phrases_[static_cast<std::size_t>(i)]; }
+    /// The bit this set has in a PhraseIndex (PhraseIndex::add sets it; 0xFFFFFFFF: not indexed, never skip).
+    std::uint32_t index_bit() const noexcept { return index_bit_; }
     bool empty() const noexcept { return phrases_.empty(); }
     int size() const noexcept { return static_cast<int>(phrases_.size()); }
 
 private:
+    friend class PhraseIndex;
+    std::uint32_t index_bit_ = 0xFFFFFFFFu;
     std::vector<Phrase> phrases_;
     std::vector<std::pair<std::uint64_t, std::vector<int>>> by_first_; ///< sorted by the first word's hash
     std::uint64_t bloom_[4] = {0, 0, 0, 0};      ///< first-word hashes seen (256-bit filter)
@@ -72,7 +78,7 @@ private:
 class PhraseIndex {
 public:
     /// Indexes set under bit (1u << n, n < 32). Call before masks().
-    void add(const PhraseSet& set, std::uint32_t bit);
+    void add(PhraseSet& set, std::uint32_t bit);
     /// One mask per word.
     void masks(const std::vector<Word>& words, std::vector<std::uint32_t>& out) const;
 
@@ -82,6 +88,11 @@ private:
     std::size_t used_ = 0;
     std::vector<std::pair<std::string, std::uint32_t>> prefixes_[256]; ///< "apologi*" by first byte
     std::uint32_t any_ = 0;                                           ///< sets with a phrase starting with "*"
+};
+
+/// PiiDetector::detect(text) for text already split into words (words must be split_words(text)).
+struct PiiAccess {
+    static std::vector<PiiSpan> detect(const PiiDetector& d, std::string_view text, const std::vector<Word>& words);
 };
 
 /// Sentence boundaries over words: returns [first, last) word index ranges, split after '.', '!', '?', ';'
