@@ -32,7 +32,13 @@ enum class Kw { None, Card, Account, Order, Booking, Phone };
 struct Keywords {
     PhraseSet set;
     std::vector<Kw> kinds;
+    bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
     explicit Keywords(const PiiRules& r) {
+        for (const auto* list : {&r.account_patterns, &r.order_patterns})
+            for (const auto& shape : *list)
+                if (shape.find('#') == std::string::npos &&
+                    std::none_of(shape.begin(), shape.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                    digitless_shapes = true;
         std::vector<std::string> all;
         auto add = [&](const std::vector<std::string>& list, Kw k) {
             for (const auto& p : list) {
@@ -73,8 +79,10 @@ struct Detector {
     std::vector<KwHit> hits;
     std::vector<PiiSpan> spans;
 
+    bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
+
     Detector(std::string_view t, const PiiRules& r, const Keywords& kw, const std::vector<Word>& w)
-        : text(t), rules(r), words(w) {
+        : text(t), rules(r), words(w), digitless_shapes(kw.digitless_shapes) {
         for (const auto& m : kw.set.find_all(words))
             if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
@@ -156,9 +164,9 @@ struct Detector {
     // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
     void ibans() {
         for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
-            if (i > 0 && is_alnum(text[i - 1])) continue;
             if (!is_upper(text[i]) || !is_upper(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3]))
                 continue;
+            if (i > 0 && is_alnum(text[i - 1])) continue;
             std::string compact;
             std::size_t e = i, last_good = i;
             std::string best;
@@ -338,6 +346,9 @@ struct Detector {
                 if (is_upper(c)) ++nu;
             }
             if (!ascii) continue;
+            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
+            // match unless one is digit-free
+            if (nd == 0 && nu < 5 && !digitless_shapes) continue;
             bool matched = false;
             for (const auto& shape : rules.account_patterns)
                 if (shape_match(shape, raw)) {

@@ -170,6 +170,7 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
             if (prefix && !words.empty()) p.words.back().push_back('*');
         }
         if (p.words.empty()) continue;
+        for (const auto& w : p.words) p.hashes.push_back(is_wild(w) ? 0 : fnv1a(w));
         phrases_.push_back(std::move(p));
     }
     wild_by_char_.resize(256);
@@ -198,8 +199,11 @@ std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, s
     auto try_phrase = [&](int pi) {
         const auto& p = phrases_[static_cast<std::size_t>(pi)];
         if (i + p.words.size() > to) return;
-        for (std::size_t k = 0; k < p.words.size(); ++k)
-            if (!word_match(p.words[k], words[i + k])) return;
+        for (std::size_t k = 0; k < p.words.size(); ++k) {
+            const Word& w = words[i + k];
+            // exact words: the hash first (Word::hash is fnv1a(norm)), then the text
+            if (p.hashes[k] ? (w.hash != p.hashes[k] || w.norm != p.words[k]) : !word_match(p.words[k], w)) return;
+        }
         if (p.words.size() > best) {
             best = p.words.size();
             phrase = pi;

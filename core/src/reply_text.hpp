@@ -2,6 +2,7 @@
 // Internal to the drafting area: word splitting and phrase matching shared by PII detection, the linter,
 // commitments and drafting. Offsets are UTF-8 byte offsets into the text that was split.
 
+#include "earshot/lint.hpp"
 #include "earshot/pii.hpp"
 
 #include <cstdint>
@@ -26,6 +27,7 @@ std::vector<Word> split_words(std::string_view text);
 
 struct Phrase {
     std::vector<std::string> words; ///< "apologi*" prefix, "*" any word
+    std::vector<std::uint64_t> hashes; ///< fnv1a of each exact word (0 for "*" and prefix words)
     std::string text;               ///< the phrase as written (without the replacement)
     std::string replacement;        ///< after "=>", may be empty
 };
@@ -93,6 +95,14 @@ private:
 /// PiiDetector::detect(text) for text already split into words (words must be split_words(text)).
 struct PiiAccess {
     static std::vector<PiiSpan> detect(const PiiDetector& d, std::string_view text, const std::vector<Word>& words);
+};
+
+/// ReplyLinter::lint_all(replies, ctx, mention_pii) with the mention's words already split
+/// (mention_words must be split_words(ctx.mention_text)).
+struct LintAccess {
+    static std::vector<LintReport> lint_all(const ReplyLinter& linter, const std::vector<std::string>& replies,
+                                            const ReplyContext& ctx, std::vector<PiiSpan> mention_pii,
+                                            const std::vector<Word>& mention_words);
 };
 
 /// Sentence boundaries over words: returns [first, last) word index ranges, split after '.', '!', '?', ';'
