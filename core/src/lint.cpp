@@ -7,6 +7,7 @@
 #include "reply_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 namespace earshot {
@@ -127,6 +128,25 @@ struct ChunkRisk {
     bool emo = false;   ///< may hold an emoji (non-ASCII) or an ASCII emoticon (two-byte starts of all of them)
 };
 
+// Link/emoticon risk of byte ch (ASCII) followed by next within its chunk (has_next false at the chunk's end).
+inline void byte_risk(unsigned char ch, bool has_next, char n, bool& link, bool& emo) {
+    if (ch == ':' || (ch == '.' && has_next)) link = true;
+    if (!has_next) return;
+    switch (ch) {
+    case ':': emo = true; break; // ":)", ":-(", ":'(", ":D", ...
+    case '>': emo = emo || n == ':'; break;
+    case ';': emo = emo || n == ')' || n == '-'; break;
+    case '<': emo = emo || n == '3' || n == '/'; break;
+    case '^': emo = emo || n == '_' || n == '^'; break;
+    case '-':
+    case 'T': emo = emo || n == '_'; break;
+    case '=': emo = emo || n == ')' || n == '('; break;
+    case 'X':
+    case 'x': emo = emo || n == 'D'; break;
+    default: break;
+    }
+}
+
 ChunkRisk chunk_risk(std::string_view c) {
     ChunkRisk r;
     int caps = 0, bangs = 0;
@@ -138,32 +158,60 @@ ChunkRisk chunk_risk(std::string_view c) {
         }
         if (ch >= 'A' && ch <= 'Z' && ++caps >= 3) r.caps = true;
         if (ch == '!' && ++bangs >= 2) r.bangs = true;
-        if (ch == ':' || (ch == '.' && k + 1 < c.size())) r.link = true;
-        if (k + 1 < c.size()) {
-            const char n = c[k + 1];
-            switch (ch) {
-            case ':': r.emo = true; break; // ":)", ":-(", ":'(", ":D", ...
-            case '>': r.emo = r.emo || n == ':'; break;
-            case ';': r.emo = r.emo || n == ')' || n == '-'; break;
-            case '<': r.emo = r.emo || n == '3' || n == '/'; break;
-            case '^': r.emo = r.emo || n == '_' || n == '^'; break;
-            case '-':
-            case 'T': r.emo = r.emo || n == '_'; break;
-            case '=': r.emo = r.emo || n == ')' || n == '('; break;
-            case 'X':
-            case 'x': r.emo = r.emo || n == 'D'; break;
-            default: break;
-            }
-        }
+        byte_risk(ch, k + 1 < c.size(), k + 1 < c.size() ? c[k + 1] : '\0', r.link, r.emo);
     }
     return r;
 }
+
+// Byte classes for the one-pass check in tokenize_for_lint: whitespace, capitals, '!', and the bytes byte_risk
+// (or a non-ASCII byte) can flag.
+enum : std::uint8_t { kSp = 1, kUp = 2, kBang = 4, kOdd = 8 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] = kSp;
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kUp;
+    t['!'] = kBang;
+    for (char c : {':', '.', '>', ';', '<', '^', '-', '=', 'x'}) t[static_cast<unsigned char>(c)] = kOdd;
+    t['T'] = t['X'] = kUp | kOdd;
+    for (int c = 0x80; c < 0x100; ++c) t[static_cast<std::size_t>(c)] = kOdd;
+    return t;
+}();
+
+Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo);
 
 // tokenize(text) as far as the linter reads it (see ChunkRisk): links only when want_links, emoji/emoticons only
 // when want_emo. When no chunk may hold capitals or '!!', shouting() is false whatever the word count, so only the
 // chunks that may hold a wanted link/emoji are tokenised (the rest blanked, offsets unchanged); otherwise the whole
 // text is. Without such chunks the tokenizer does not run.
 Tokenized tokenize_for_lint(std::string_view text, bool want_links, bool want_emo) {
+    // One pass first: a chunk with 3+ capitals or two '!' (then the whole text), else whether any chunk may hold a
+    // wanted link/emoji at all (most replies hold none).
+    {
+        int caps = 0, bangs = 0;
+        bool link = false, emo = false;
+        for (std::size_t k = 0; k < text.size(); ++k) {
+            const auto ch = static_cast<unsigned char>(text[k]);
+            const std::uint8_t f = kByteClass[ch];
+            if (!f) continue;
+            if (f & kSp) {
+                caps = bangs = 0;
+                continue;
+            }
+            if ((f & kUp) && ++caps >= 3) return tokenize(text);
+            if ((f & kBang) && ++bangs >= 2) return tokenize(text);
+            if (f & kOdd) {
+                if (ch >= 0x80) return tokenize_for_lint_chunks(text, want_links, want_emo);
+                const bool has_next = k + 1 < text.size() && !(kByteClass[static_cast<unsigned char>(text[k + 1])] & kSp);
+                byte_risk(ch, has_next, has_next ? text[k + 1] : '\0', link, emo);
+            }
+        }
+        if (!(want_links && link) && !(want_emo && emo)) return {};
+    }
+    return tokenize_for_lint_chunks(text, want_links, want_emo);
+}
+
+// The chunk-by-chunk part of tokenize_for_lint.
+Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
     std::string blanked;
     bool any = false, all = true;

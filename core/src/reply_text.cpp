@@ -75,19 +75,18 @@ std::vector<Word> split_words(std::string_view s) {
         const bool wordish = is_ascii_alnum(c) || (c >= 0x80 && sp == 0);
         if (!wordish) {
             std::size_t len = sp ? sp : 1;
-            Word w;
+            Word& w = out.emplace_back(); // built in place
             w.begin = static_cast<std::uint32_t>(i);
             w.end = static_cast<std::uint32_t>(i + len);
             w.punct = true;
-            if (apos) w.norm = "'";
-            else if (len == 1) w.norm = std::string(1, static_cast<char>(c));
-            else w.norm = std::string(s.substr(i, len));
+            if (apos) w.norm.assign(1, '\'');
+            else if (len == 1) w.norm.assign(1, static_cast<char>(c));
+            else w.norm.assign(s.substr(i, len));
             w.hash = fnv1a(w.norm);
-            out.push_back(std::move(w));
             i += len;
             continue;
         }
-        Word w;
+        Word& w = out.emplace_back(); // built in place
         w.begin = static_cast<std::uint32_t>(i);
         while (i < n) {
             // a run of ASCII letters/digits at once
@@ -129,7 +128,6 @@ std::vector<Word> split_words(std::string_view s) {
         }
         w.end = static_cast<std::uint32_t>(i);
         w.hash = fnv1a(w.norm);
-        out.push_back(std::move(w));
     }
     return out;
 }
