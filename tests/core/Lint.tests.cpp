@@ -256,7 +256,8 @@ TEST_CASE("lint: emoticons, links and capitals are found wherever they sit among
                                    " Our Billing team will fix it within 2 hours. ^AB";
         CHECK(has_rule(lint(front, angry), "tone"));
         CHECK(has_rule(lint(middle, angry), "tone"));
-        const auto* f = finding(lint(middle, angry), "tone");
+        const auto report = lint(middle, angry);
+        const auto* f = finding(report, "tone");
         REQUIRE(f);
         CHECK(f->text == e);
     }
