@@ -1,8 +1,10 @@
 // The insights pipeline: aggregates, spikes, groups -> incidents with status, affected customers and volume curves.
 
 #include "earshot/insights.hpp"
+#include "insights_detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <stdexcept>
 #include <unordered_map>
@@ -80,17 +82,35 @@ struct Insights::Impl {
     SpikeDetector detector;
     Grouper grouper;
     std::vector<Record> records;
-    std::unordered_map<std::string, std::size_t> by_id;
+    detail::FlatMap<std::uint32_t> by_id; ///< fnv1a(id) (re-mixed on a collision) -> record index
     std::deque<Recent> recent;
     std::vector<Incident> incidents;
     std::vector<IncidentExtra> extras;
     std::unordered_map<std::string, std::size_t> incident_by_id;
-    std::unordered_map<std::string, std::size_t> incident_by_anchor; ///< spike key -> incident
-    std::unordered_map<std::uint64_t, std::size_t> incident_by_group;
+    detail::FlatMap<std::size_t> incident_by_anchor; ///< fnv1a(spike key) -> incident
+    detail::FlatMap<std::size_t> incident_by_group;
     std::vector<Spike> spikes;
     std::int64_t last_at = 0;
-    std::string category_label_cache;
-    std::map<std::string, std::string> category_labels;
+
+    /// Index of the record with this id, or kNone. `slot_hash` receives the hash under which it is (or would be) kept.
+    std::size_t find_record(std::string_view id, std::uint64_t* slot_hash = nullptr) const {
+        std::uint64_t h = detail::fnv1a(id);
+        for (;;) {
+            const auto* idx = by_id.find(h);
+            if (!idx) break;
+            if (records[*idx].id == id) {
+                if (slot_hash) *slot_hash = h;
+                return *idx;
+            }
+            h = detail::mix64(h + 0x9e3779b97f4a7c15ULL); // another id with the same hash: probe on
+        }
+        if (slot_hash) *slot_hash = h;
+        return kNone;
+    }
+    std::size_t anchored(std::string_view key) const {
+        const auto* ii = incident_by_anchor.find(detail::fnv1a(key));
+        return ii ? *ii : kNone;
+    }
 
     explicit Impl(InsightsConfig c)
         : config(std::move(c)), aggregates(config.aggregates), detector(config.spikes), grouper(config.grouping) {
@@ -122,7 +142,7 @@ struct Insights::Impl {
         incidents.push_back(std::move(inc));
         extras.emplace_back();
         incident_by_id[incidents.back().id] = incidents.size() - 1;
-        incident_by_anchor[s.key] = incidents.size() - 1;
+        incident_by_anchor[detail::fnv1a(s.key)] = incidents.size() - 1;
         return incidents.size() - 1;
     }
 
@@ -196,7 +216,7 @@ struct Insights::Impl {
             ++inc.affected[ait->second].mentions;
         }
         // The group's later members join too.
-        if (rec.group != 0 && !incident_by_group.count(rec.group) && inc.anchor.rfind("category:", 0) != 0)
+        if (rec.group != 0 && !incident_by_group.contains(rec.group) && inc.anchor.rfind("category:", 0) != 0)
             attach_group(ii, rec.group);
     }
 
@@ -264,14 +284,12 @@ struct Insights::Impl {
             target = ii;
             return true;
         };
-        auto ait = incident_by_anchor.find(s.key);
-        if (ait != incident_by_anchor.end()) reuse(ait->second);
+        if (const auto ai = anchored(s.key); ai != kNone) reuse(ai);
 
         if (s.key.rfind("group:", 0) == 0) {
             const std::uint64_t g = std::stoull(s.key.substr(6));
             if (target == kNone) {
-                auto git = incident_by_group.find(g);
-                if (git != incident_by_group.end()) reuse(git->second);
+                if (const auto* gi = incident_by_group.find(g)) reuse(*gi);
             }
             for (const auto& r : recent)
                 if (records[r.idx].group == g) members.push_back(&r);
@@ -290,14 +308,14 @@ struct Insights::Impl {
             }
             if (target == kNone)
                 for (const auto* r : members) {
-                    auto git = incident_by_group.find(records[r->idx].group);
-                    if (git != incident_by_group.end() && reuse(git->second)) break;
+                    const auto* gi = incident_by_group.find(records[r->idx].group);
+                    if (gi && reuse(*gi)) break;
                 }
             if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
             if (target != kNone) {
-                incident_by_anchor[s.key] = target;
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
                 for (const auto& [g, n] : groups)
-                    if (n >= 2 && !incident_by_group.count(g)) attach_group(target, g);
+                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
             }
         } else if (s.key.rfind("category:", 0) == 0) {
             const std::string cat = s.key.substr(9);
@@ -317,8 +335,7 @@ struct Insights::Impl {
                 }
             const bool has_dominant = best >= 2 && best * 100 >= total * config.incident_min_group_share_percent;
             if (target == kNone && has_dominant) {
-                auto git = incident_by_group.find(dominant);
-                if (git != incident_by_group.end()) reuse(git->second);
+                if (const auto* gi = incident_by_group.find(dominant)) reuse(*gi);
             }
             if (has_dominant) {
                 for (const auto& r : recent)
@@ -329,7 +346,7 @@ struct Insights::Impl {
             }
             if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
             if (target != kNone) {
-                incident_by_anchor[s.key] = target;
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
                 if (has_dominant) attach_group(target, dominant);
             }
         }
@@ -373,21 +390,19 @@ const Incident* Insights::incident(std::string_view id) const noexcept {
 Update Insights::observe(const MentionFacts& m) {
     auto& d = *impl_;
     if (m.id.empty()) throw std::invalid_argument("mention id is empty");
-    if (d.by_id.count(m.id)) throw std::invalid_argument("mention '" + m.id + "' was already observed");
+    std::uint64_t id_hash = 0;
+    if (d.find_record(m.id, &id_hash) != kNone) throw std::invalid_argument("mention '" + m.id + "' was already observed");
     Update u;
     const std::int64_t t = std::max(m.at_ms, d.last_at);
     d.last_at = t;
-    struct {
-        std::string category, category_label;
-    } facts{m.category.empty() ? "other" : m.category, m.category_label};
-    if (facts.category_label.empty()) facts.category_label = facts.category;
+    const std::string_view category = m.category.empty() ? std::string_view("other") : std::string_view(m.category);
     d.aggregates.observe(m, t);
 
-    Impl::Record rec;
+    auto& rec = d.records.emplace_back();
     rec.id = m.id;
     rec.at = t;
     rec.author = m.author;
-    rec.category = facts.category;
+    rec.category = category;
     rec.team = m.team;
     rec.tier = m.tier;
     rec.urgency = m.urgency;
@@ -395,38 +410,43 @@ Update Insights::observe(const MentionFacts& m) {
     rec.complaint = m.complaint;
     rec.first_reply = m.replied_at_ms;
     if (m.complaint) rec.cost = (1.0 + m.urgency / 25.0) * tier_weight(m.tier);
-    d.records.push_back(rec);
     const std::size_t idx = d.records.size() - 1;
-    d.by_id[m.id] = idx;
+    d.by_id[id_hash] = static_cast<std::uint32_t>(idx);
     if (!m.complaint) return u;
 
-    Impl::Recent r;
+    Impl::Recent& r = d.recent.emplace_back();
     r.idx = idx;
     r.at = t;
     r.author = m.author;
     r.platform = m.platform;
-    r.category = facts.category;
-    r.category_label = facts.category_label;
+    r.category = category;
+    r.category_label = m.category_label.empty() ? r.category : m.category_label;
     r.team = m.team;
     r.sentiment = m.sentiment;
     r.urgency = m.urgency;
     r.entities = m.entities;
     r.features = extract_features(m.text, m.entities);
-    const auto a = d.grouper.add(t, facts.category, r.features);
+    const auto a = d.grouper.add(t, category, r.features);
     r.near_duplicate = a.near_duplicate;
     d.records[idx].group = a.group;
     u.group = a.group;
 
-    std::vector<std::string> keys;
-    keys.push_back("category:" + facts.category);
+    // Spike keys: the category and each cause entity (parts, no strings built for known keys).
+    std::array<SpikeDetector::KeyRef, 9> keys;
+    std::size_t nkeys = 0;
+    keys[nkeys++] = {{"category:", category, {}, {}}};
     for (const auto& e : m.entities)
-        if (is_cause_entity(e.type) && !e.value.empty()) keys.push_back("entity:" + entity_key(e));
-    const std::string author = m.author.empty() ? "id:" + m.id : m.author;
-    u.spikes = d.detector.observe(t, author, keys);
+        if (nkeys < keys.size() && is_cause_entity(e.type) && !e.value.empty())
+            keys[nkeys++] = {{"entity:", e.type, ":", e.value}};
+    if (m.author.empty()) {
+        const std::string author = "id:" + m.id;
+        u.spikes = d.detector.observe(t, author, keys.data(), nkeys);
+    } else {
+        u.spikes = d.detector.observe(t, m.author, keys.data(), nkeys);
+    }
 
-    d.recent.push_back(std::move(r));
     const std::int64_t keep = std::max(d.window_ms(), d.config.incident_quiet_ms);
-    while (!d.recent.empty() && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.recent.pop_front();
+    while (d.recent.size() > 1 && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.recent.pop_front();
 
     for (const auto& s : u.spikes) {
         d.spikes.push_back(s);
@@ -438,23 +458,27 @@ Update Insights::observe(const MentionFacts& m) {
     // category's spike lasts.
     auto& rec2 = d.records[idx];
     const auto& me = d.recent.back();
-    if (rec2.incident == kNone) {
+    if (rec2.incident == kNone && !d.incidents.empty()) {
         std::size_t target = kNone;
-        auto git = d.incident_by_group.find(a.group);
-        if (git != d.incident_by_group.end()) target = git->second;
+        if (const auto* gi = d.incident_by_group.find(a.group)) target = *gi;
         if (target == kNone)
             for (const auto& e : m.entities) {
-                auto ait = d.incident_by_anchor.find("entity:" + entity_key(e));
-                if (ait != d.incident_by_anchor.end() && !d.quiet(d.incidents[ait->second], t)) {
-                    target = ait->second;
+                std::uint64_t h = detail::fnv1a(e.type, detail::fnv1a("entity:"));
+                h = detail::fnv1a(e.value, detail::fnv1a(":", h));
+                const auto* ai = d.incident_by_anchor.find(h);
+                if (ai && !d.quiet(d.incidents[*ai], t)) {
+                    target = *ai;
                     break;
                 }
             }
         if (target == kNone) {
-            auto ait = d.incident_by_anchor.find("category:" + facts.category);
-            if (ait != d.incident_by_anchor.end() && d.incidents[ait->second].anchor == ait->first &&
-                d.detector.in_alarm(ait->first))
-                target = ait->second;
+            const std::uint64_t h = detail::fnv1a(category, detail::fnv1a("category:"));
+            if (const auto* ai = d.incident_by_anchor.find(h)) {
+                const auto& anchor = d.incidents[*ai].anchor;
+                if (anchor.size() == 9 + category.size() && anchor.compare(0, 9, "category:") == 0 &&
+                    std::string_view(anchor).substr(9) == category && d.detector.in_alarm(anchor))
+                    target = *ai;
+            }
         }
         if (target != kNone) {
             d.add_member(target, me);
@@ -471,9 +495,9 @@ Update Insights::observe(const MentionFacts& m) {
 }
 
 bool Insights::record_reply(std::string_view mention_id, std::int64_t at_ms) {
-    auto it = impl_->by_id.find(std::string(mention_id));
-    if (it == impl_->by_id.end()) return false;
-    auto& r = impl_->records[it->second];
+    const auto idx = impl_->find_record(mention_id);
+    if (idx == kNone) return false;
+    auto& r = impl_->records[idx];
     if (r.first_reply == 0 || at_ms < r.first_reply) r.first_reply = std::max(at_ms, r.at);
     return true;
 }
@@ -655,7 +679,7 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
         row.mentions = inc.mentions;
         row.affected = static_cast<std::int64_t>(inc.affected.size());
         double cost = 0;
-        for (const auto& mid_id : inc.mention_ids) cost += d.records[d.by_id.at(mid_id)].cost;
+        for (const auto& mid_id : inc.mention_ids) cost += d.records[d.find_record(mid_id)].cost;
         row.cost = round4(cost);
         rep.incidents_by_volume.push_back(row);
         rep.incidents_by_cost.push_back(row);
@@ -666,7 +690,7 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
             ba.fixed_at_ms = inc.fixed_at_ms;
             ba.window_ms = options.before_after_ms;
             for (const auto& mid_id : inc.mention_ids) {
-                const auto at = d.records[d.by_id.at(mid_id)].at;
+                const auto at = d.records[d.find_record(mid_id)].at;
                 if (at >= inc.fixed_at_ms - options.before_after_ms && at < inc.fixed_at_ms) ++ba.before;
                 else if (at >= inc.fixed_at_ms && at < inc.fixed_at_ms + options.before_after_ms) ++ba.after;
             }

@@ -14,6 +14,7 @@
 //
 // The pieces are usable alone too: Aggregates, SpikeDetector, Grouper. JSON: earshot/wire/insights_json.hpp.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -85,6 +86,11 @@ struct Counts {
 class Aggregates {
 public:
     explicit Aggregates(AggregatesConfig config = {});
+    Aggregates(const Aggregates& other);
+    Aggregates& operator=(const Aggregates& other);
+    Aggregates(Aggregates&& other) noexcept;
+    Aggregates& operator=(Aggregates&& other) noexcept;
+    ~Aggregates() = default;
     void observe(const MentionFacts& m);
     /// Counts m at the given time instead of m.at_ms.
     void observe(const MentionFacts& m, std::int64_t at_ms);
@@ -100,6 +106,18 @@ private:
     AggregatesConfig config_;
     Counts totals_;
     std::map<std::int64_t, Counts> series_;
+    /// Counters of the totals and of the newest bucket by (field, value) hash, so a busy stream does no map search.
+    /// Points into the std::map nodes above (which never move); rebuilt on copy and when the bucket changes.
+    struct CounterCache {
+        std::vector<std::pair<std::uint64_t, std::int64_t*>> slots; ///< open addressing, 0 = empty
+        std::size_t used = 0;
+        std::int64_t*& at(std::uint64_t key);
+        void clear();
+    };
+    CounterCache totals_cache_, bucket_cache_;
+    std::int64_t cached_bucket_ = 0;
+    Counts* bucket_ = nullptr;
+    void add(Counts& c, CounterCache& cache, const MentionFacts& m);
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -152,6 +170,14 @@ public:
     /// One mention at t (non-decreasing), counted under each key (a key listed twice counts once). `author` dedupes
     /// arrivals: the same author on the same key within the longest window counts once. Returns spikes that started.
     std::vector<Spike> observe(std::int64_t at_ms, std::string_view author, const std::vector<std::string>& keys);
+
+    /// A key given as up to four parts read as one name ({"entity:", type, ":", value}): the name is only built
+    /// when the key is first seen, so a busy stream builds no strings.
+    struct KeyRef {
+        std::array<std::string_view, 4> parts;
+    };
+    /// The same as above with keys given as parts.
+    std::vector<Spike> observe(std::int64_t at_ms, std::string_view author, const KeyRef* keys, std::size_t key_count);
 
     bool in_alarm(std::string_view key) const;
     /// Current per-test alpha (after the union bound).
