@@ -1,15 +1,7 @@
 #!/usr/bin/env bash
 # earshot classify: NDJSON in, one NDJSON line out per mention with a "triage" object; bad lines are reported on
 # stderr (naming the line) without stopping the others, and make the exit status non-zero.
-set -u
-bin="$1"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() { # description, command...
-  local desc="$1"; shift
-  if "$@"; then echo "ok   - $desc"; else echo "FAIL - $desc"; fail=1; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cat >"$tmp/in.ndjson" <<'NDJSON'
 {"id":"1","author":{"handle":"@jo","followers":120},"text":"second time my order #A12345 is late"}
 {"id":"2","text":"do you ship to Canada?"}

@@ -1,14 +1,6 @@
 #!/usr/bin/env bash
 # earshot draft / lint / commitments: NDJSON in and out, human and JSON lint output, exit statuses, clear errors.
-set -u
-bin="$1"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() { # description, command...
-  local desc="$1"; shift
-  if "$@"; then echo "ok   - $desc"; else echo "FAIL - $desc"; fail=1; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cat >"$tmp/in.ndjson" <<'NDJSON'
 {"id":"1","platform":"x","author":{"handle":"@jo","name":"Jo Lee"},"text":"I was charged $45 twice this month!! fix it"}
 {"id":"2","author":{"handle":"@ann"},"text":"how do I reset my password?"}

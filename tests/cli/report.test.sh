@@ -1,14 +1,6 @@
 #!/usr/bin/env bash
 # earshot report: text report on stdout, --json with an incidents array, --html self-contained, clear errors.
-set -u
-bin="$1"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() { # description, command...
-  local desc="$1"; shift
-  if "$@"; then echo "ok   - $desc"; else echo "FAIL - $desc"; fail=1; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Four hours of steady background (one complaint a minute over five categories), then six customers about UA1234
 # within ten minutes, and brand replies to some of them.
 node - "$tmp/in.ndjson" <<'JS'

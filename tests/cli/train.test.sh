@@ -1,14 +1,6 @@
 #!/usr/bin/env bash
 # earshot train / earshot eval: training from CSV and NDJSON, determinism, cross-validation, evaluation, errors.
-set -u
-bin="$1"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() { # description, command...
-  local desc="$1"; shift
-  if "$@"; then echo "ok   - $desc"; else echo "FAIL - $desc"; fail=1; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A small three-topic data set, written as CSV (with quotes and an embedded newline) and as NDJSON.
 {

@@ -27,6 +27,8 @@ export interface WidgetState {
   };
   reply?: { text: string; lint: { score: number; findings: { rule: string; severity: string; message: string }[] } | null; lint_available: boolean };
   known_issues: string[];
+  /** Incidents from the server's incident.* events (agent mode). */
+  incidents: { id: string; title: string; status: 'open' | 'acknowledged' | 'fixed'; team: string; mentions: number; fix_note: string }[];
   presence: { agent: string; mention_id: string; state: string }[];
   models: string[];
   help?: {
@@ -37,12 +39,18 @@ export interface WidgetState {
   offline?: { file: string; format: string; loaded: number; skipped: number; labeled: number; classified: number; message: string; error: boolean };
 }
 
-export interface FrameStats { last_ms: number; avg_ms: number; max_ms: number; frames: number; skipped: number; first_frame_at: number }
+export interface FrameStats {
+  last_ms: number; avg_ms: number; max_ms: number; frames: number; skipped: number; first_frame_at: number;
+  /** Every rendered frame since module.resetFrameStats(): count, mean, 99th percentile and max in ms. */
+  window: { frames: number; mean_ms: number; p99_ms: number; max_ms: number };
+}
 
 export type WidgetAction =
   | { action: 'status'; id: string; status: 'open' | 'pending' | 'resolved' }
   | { action: 'assign'; id: string; assignee: string }
   | { action: 'reply'; id: string; text: string }
+  | { action: 'incident-acknowledge'; id: string; agent: string }
+  | { action: 'incident-fix'; id: string; agent: string; note: string }
   | { action: 'submit'; text: string }; // help mode: the host page decides where the visitor's message goes
 
 export interface EarshotWidgetElement extends HTMLElement {
@@ -51,7 +59,11 @@ export interface EarshotWidgetElement extends HTMLElement {
   loadMs?: number;
   /** What the accessibility mirror shows, as an object (null before ready). */
   state(): WidgetState | null;
-  /** select, next, prev, resolve, pending, reopen, assign, reply-text, send-reply, search, help-text, tab, sort, offline. */
+  /**
+   * select, next, prev, resolve, pending, reopen, assign, reply-text, send-reply, search, help-text, tab, sort, offline,
+   * filter (arg "category=Refunds"; also sentiment, tier, team, status, assignee; an empty value means any),
+   * incident-ack (arg: incident id), incident-fix (arg: JSON {"id", "note"}).
+   */
   command(name: string, arg?: string): boolean;
   /** Feeds mention records (the server's record shape) or server events. */
   push(data: object | object[] | string): void;

@@ -268,6 +268,8 @@
         case 'status': return { method: 'PATCH', path: `/api/mentions/${id}`, body: { status: a.status } };
         case 'assign': return { method: 'PATCH', path: `/api/mentions/${id}`, body: { assignee: a.assignee } };
         case 'reply': return { method: 'POST', path: `/api/mentions/${id}/replies`, body: { text: a.text, agent: this.getAttribute('agent') || undefined } };
+        case 'incident-acknowledge': return { method: 'POST', path: `/api/incidents/${id}/acknowledge`, body: { agent: a.agent } };
+        case 'incident-fix': return { method: 'POST', path: `/api/incidents/${id}/fix`, body: { note: a.note } };
         default: return null;
       }
     }
@@ -305,6 +307,7 @@
         lint: el('ul', { 'aria-label': 'Reply check findings', 'aria-live': 'polite', 'data-part': 'lint' }),
         help: el('section', { 'aria-label': 'Help', 'aria-live': 'polite', 'data-part': 'help' }),
         known: el('ul', { 'aria-label': 'Known issues', 'aria-live': 'polite', 'data-part': 'known-issues' }),
+        incidents: el('ul', { 'aria-label': 'Incidents', 'aria-live': 'polite', 'data-part': 'incidents' }),
         offline: el('div', { role: 'status', 'aria-live': 'polite', 'data-part': 'offline' }),
       };
       for (const k in this._parts) m.appendChild(this._parts[k]);
@@ -349,6 +352,8 @@
       this._setText(p.reply, r ? `Draft: ${r.text}` + (r.lint ? ` Score ${Math.round(r.lint.score)}.` : '') : '');
       this._setList(p.lint, r && r.lint ? r.lint.findings.map((f) => `${f.severity}: ${f.message}`) : []);
       this._setList(p.known, s.known_issues || []);
+      this._setList(p.incidents, (s.incidents || []).map((i) =>
+        `${i.title || i.id}: ${i.status}, ${i.mentions} mentions${i.team ? ', team ' + i.team : ''}${i.fix_note ? '. Fix: ' + i.fix_note : ''}`));
       if (s.help) {
         const h = s.help;
         const parts = [];

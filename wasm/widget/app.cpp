@@ -394,6 +394,7 @@ void App::handle_file(const std::string& name, const std::string& text) {
         model_.upsert(std::move(r));
     }
     offline_status_.loaded = static_cast<int>(model_.records().size());
+    for (const auto& r : model_.records()) offline_status_.classified += r.triage.present ? 1 : 0;
     offline_status_.message = "Loaded " + std::to_string(offline_status_.loaded) + " mentions" +
                               (res.skipped ? ", skipped " + std::to_string(res.skipped) + " (" + res.first_error + ")" : "");
     if (!model_.records().empty()) model_.selected_id = model_.records().front().mention.id;
@@ -430,20 +431,33 @@ void App::classify_missing(double budget_ms) {
     const auto now = platform::now_ms();
     const double start = platform::perf_ms();
     bool changed = false;
-    while (classify_cursor_ < recs.size() && platform::perf_ms() - start < budget_ms) {
+    // at least one row per call, then as many as the budget allows (each one is a cheap incremental queue update)
+    while (classify_cursor_ < recs.size() && (!changed || platform::perf_ms() - start < budget_ms)) {
         Record* r = model_.find(recs[classify_cursor_].mention.id);
         if (r && !r->triage.present) {
             r->triage = engine_.classify(r->mention, now);
+            model_.touch(*r);
+            ++offline_status_.classified;
             changed = true;
         }
         ++classify_cursor_;
     }
-    if (changed) {
-        model_.touch();
-        render_frames_ = std::max(render_frames_, 1);
+    if (changed) render_frames_ = std::max(render_frames_, 1);
+    if (classify_cursor_ >= recs.size() && (changed || offline_status_.classifying)) {
+        offline_status_.classifying = false;
         offline_status_.classified = 0;
-        for (const auto& x : model_.records()) offline_status_.classified += x.triage.present ? 1 : 0;
+        for (const auto& x : recs) offline_status_.classified += x.triage.present ? 1 : 0;
     }
+}
+
+void App::reclassify_all() {
+    for (const auto& r : model_.records())
+        if (Record* x = model_.find(r.mention.id)) x->triage = {};
+    model_.touch();
+    classify_cursor_ = 0;
+    offline_status_.classified = 0;
+    offline_status_.classifying = engine_.can_classify() && !model_.records().empty();
+    render_frames_ = std::max(render_frames_, 2);
 }
 
 void App::offline_command(const std::string& cmd) {
@@ -458,12 +472,7 @@ void App::offline_command(const std::string& cmd) {
         platform::download("earshot-results.csv", "text/csv", export_csv(model_.records()));
         offline_status_.message = "Exported " + std::to_string(model_.records().size()) + " mentions as CSV";
     } else if (cmd == "classify") {
-        classify_cursor_ = 0;
-        for (const auto& r : model_.records()) {
-            Record* x = model_.find(r.mention.id);
-            if (x) x->triage = {};
-        }
-        classify_missing(1e9);
+        reclassify_all(); // spread over the next frames (a time budget per frame), with a progress bar
     } else if (cmd == "train") {
         std::vector<const Record*> labeled;
         for (const auto& r : model_.records())
@@ -495,7 +504,7 @@ void App::set_status(const std::string& id, const std::string& status) {
     Record* r = model_.find(id);
     if (!r) return;
     r->status = status;
-    model_.touch();
+    model_.touch(*r);
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "status"}, {"id", id}, {"status", status}}).dump());
 }
 
@@ -503,7 +512,7 @@ void App::assign(const std::string& id, const std::string& agent) {
     Record* r = model_.find(id);
     if (!r) return;
     r->assignee = agent;
-    model_.touch();
+    model_.touch(*r);
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "assign"}, {"id", id}, {"assignee", agent}}).dump());
 }
 
@@ -515,8 +524,22 @@ void App::send_reply(const std::string& id, const std::string& text) {
     Record* r = model_.find(id);
     if (!r) return;
     r->replies.push_back({text, model_.agent, platform::now_ms()});
-    model_.touch();
+    model_.touch(*r);
     if (opt_.mode == "agent") platform::emit_action(json({{"action", "reply"}, {"id", id}, {"text", text}}).dump());
+}
+
+bool App::incident(const std::string& id, const std::string& action, const std::string& note) {
+    if (opt_.mode != "agent" || (action != "acknowledge" && action != "fix")) return false;
+    const auto it = std::find_if(model_.incidents.begin(), model_.incidents.end(),
+                                 [&](const json& x) { return jstr(x, "id") == id; });
+    if (it == model_.incidents.end()) return false;
+    const auto status = jstr(*it, "status").empty() ? std::string("open") : jstr(*it, "status");
+    if (action == "acknowledge" && status != "open") return false; // the server would answer 409 (fixed) or no-op
+    if (action == "fix" && (status == "fixed" || note.empty() || note.size() > 2000)) return false; // note: 1..2000 bytes
+    json a = {{"action", "incident-" + action}, {"id", id}, {"agent", model_.agent}};
+    if (action == "fix") a["note"] = note;
+    platform::emit_action(a.dump());
+    return true;
 }
 
 void App::typing(const std::string& id) {
@@ -538,11 +561,7 @@ bool App::load_model(const std::string& name, const std::string& bytes) {
         return false;
     }
     // records classified before the models arrived are classified again
-    if (opt_.mode == "offline") {
-        for (const auto& r : model_.records())
-            if (Record* x = model_.find(r.mention.id)) x->triage = {};
-        classify_cursor_ = 0;
-    }
+    if (opt_.mode == "offline") reclassify_all();
     help_.set_text(help_.state().text);
     render_frames_ = std::max(render_frames_, 2);
     return true;
@@ -556,8 +575,8 @@ bool App::command(const std::string& name, const std::string& arg) {
         if (!model_.find(arg)) return false;
         select(arg);
         queue_.scroll_to_selection();
-    } else if (name == "next") move_selection(1);
-    else if (name == "prev") move_selection(-1);
+    } else if (name == "next") move_selection(1, true);
+    else if (name == "prev") move_selection(-1, true);
     else if (name == "resolve") set_status(arg.empty() ? id : arg, "resolved");
     else if (name == "pending") set_status(arg.empty() ? id : arg, "pending");
     else if (name == "reopen") set_status(arg.empty() ? id : arg, "open");
@@ -572,18 +591,39 @@ bool App::command(const std::string& name, const std::string& arg) {
         const bool ok = reply_.apply_fix(std::atoi(arg.c_str()));
         render_frames_ = std::max(render_frames_, 2);
         return ok;
+    } else if (name == "filter") { // "category=Refunds", "team=" (any), status/sentiment/tier/assignee likewise
+        const auto eq = arg.find('=');
+        if (eq == std::string::npos) return false;
+        const std::string key = arg.substr(0, eq), value = arg.substr(eq + 1);
+        auto& f = model_.filter;
+        if (key == "category") f.category = value;
+        else if (key == "sentiment") f.sentiment = value;
+        else if (key == "tier") f.tier = value;
+        else if (key == "team") f.team = value;
+        else if (key == "assignee") f.assignee = value;
+        else if (key == "status") {
+            f.status = value;
+            f.open_only = value.empty();
+        } else return false;
     } else if (name == "search") {
         model_.filter.search = arg;
     } else if (name == "help-text") help_.set_text(arg);
     else if (name == "tab") tab_ = arg == "insights" ? 1 : 0;
-    else if (name == "sort") model_.sort = arg == "urgency" ? SortKey::Urgency : (arg == "newest" ? SortKey::Newest : SortKey::Deadline);
+    else if (name == "sort")
+        model_.sort = arg == "urgency" ? SortKey::Urgency : arg == "newest" ? SortKey::Newest : arg == "oldest" ? SortKey::Oldest : SortKey::Deadline;
     else if (name == "offline") offline_command(arg);
+    else if (name == "incident-ack") return incident(arg, "acknowledge", "");
+    else if (name == "incident-fix") { // arg: {"id": "...", "note": "..."}
+        const json a = json::parse(arg, nullptr, false);
+        if (a.is_discarded() || !a.is_object()) return false;
+        return incident(jstr(a, "id"), "fix", jstr(a, "note"));
+    }
     else return false;
     return true;
 }
 
-void App::move_selection(int delta) {
-    const auto& rows = model_.rows();
+void App::move_selection(int delta, bool exact) {
+    const auto& rows = exact ? model_.rows() : model_.shown_rows();
     if (rows.empty()) return;
     int at = -1;
     for (std::size_t i = 0; i < rows.size(); ++i)
@@ -596,8 +636,8 @@ void App::move_selection(int delta) {
 void App::shortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || opt_.mode == "help") return;
-    if (ImGui::IsKeyPressed(74) || ImGui::IsKeyPressed(40)) move_selection(1);  // j / down
-    if (ImGui::IsKeyPressed(75) || ImGui::IsKeyPressed(38)) move_selection(-1); // k / up
+    if (ImGui::IsKeyPressed(74) || ImGui::IsKeyPressed(40)) move_selection(1, false);  // j / down
+    if (ImGui::IsKeyPressed(75) || ImGui::IsKeyPressed(38)) move_selection(-1, false); // k / up
     if (ImGui::IsKeyPressed(82, false)) { // r
         reply_.focus();
         hold_input_frames_ = 2;
@@ -641,16 +681,25 @@ void App::draw_top_bar(Ui& ui) {
         badge("offline \xC2\xB7 in this page only", pal_.accent);
     }
     ImGui::SameLine();
-    const auto& rows = model_.rows();
-    int overdue = 0;
-    for (auto i : rows) {
-        const auto& r = model_.records()[i];
-        if (r.open() && r.deadline_ms() > 0 && r.deadline_ms() < ui.now_ms) ++overdue;
+    const auto& rows = model_.shown_rows();
+    if (overdue_revision_ != model_.rows_revision() || overdue_at_s_ != ui.now_ms / 1000) { // a pass over the rows
+        overdue_revision_ = model_.rows_revision();
+        overdue_at_s_ = ui.now_ms / 1000;
+        overdue_ = 0;
+        for (auto i : rows) {
+            const auto& r = model_.records()[i];
+            const auto d = r.deadline_ms();
+            if (d > 0 && d < ui.now_ms && r.open()) ++overdue_;
+        }
     }
     ImGui::TextColored(pal_.muted, "%zu shown of %zu", rows.size(), model_.records().size());
-    if (overdue) {
+    if (const char* busy = model_.busy()) { // a large queue re-sorts over a few frames: say so instead of freezing
         ImGui::SameLine();
-        ImGui::TextColored(pal_.bad, "\xC2\xB7 %d overdue", overdue);
+        ImGui::TextColored(pal_.muted, "(%s...)", busy);
+    }
+    if (overdue_) {
+        ImGui::SameLine();
+        ImGui::TextColored(pal_.bad, "\xC2\xB7 %d overdue", overdue_);
     }
     // presence summary
     std::string agents;
@@ -709,10 +758,13 @@ void App::draw_help(Ui& ui) { help_.draw(ui); }
 
 void App::frame() {
     const double t0 = platform::perf_ms();
-    drain_inbound(6.0);
+    // Work before drawing shares about 7 ms, so that with a full queue's drawing (2-5 ms) and the mirror a frame stays
+    // under 16 ms: inbound data first, then the queue's re-sort/re-filter slices, then offline classification.
+    drain_inbound(3.0);
     const auto now = platform::now_ms();
     live_.tick(now);
-    if (opt_.mode == "offline") classify_missing(8.0); // a few ms per frame keeps the UI responsive
+    advance_queue(std::max(1.0, 5.0 - (platform::perf_ms() - t0)));
+    if (opt_.mode == "offline") classify_missing(std::max(1.0, 7.0 - (platform::perf_ms() - t0)));
     if (now / 1000 != last_tick_s_) { // countdowns move once per second
         last_tick_s_ = now / 1000;
         render_frames_ = std::max(render_frames_, 1);
@@ -764,13 +816,23 @@ void App::frame() {
     stats_.max_ms = std::max(stats_.max_ms, ms);
     stats_.avg_ms = stats_.frames == 0 ? ms : stats_.avg_ms * 0.9 + ms * 0.1;
     if (stats_.frames == 0) stats_.first_frame_at = platform::perf_ms();
+    if (stats_.window.size() < 100000) stats_.window.push_back(static_cast<float>(ms));
     ++stats_.frames;
     publish_mirror();
 }
 
 // ------------------------------------------------------------------------------------------------ mirror
 
-std::string App::state_json() {
+void App::advance_queue(double budget_ms) {
+    const double start = platform::perf_ms();
+    const auto before = model_.rows_revision();
+    // slices of ~4k records/keys (well under a millisecond each), until done or out of time
+    while (!model_.advance(4096) && platform::perf_ms() - start < budget_ms) {
+    }
+    if (!model_.settled() || model_.rows_revision() != before) render_frames_ = std::max(render_frames_, 2);
+}
+
+std::string App::state_json(bool exact) {
     json j;
     j["mode"] = opt_.mode;
     j["theme"] = opt_.theme;
@@ -778,7 +840,7 @@ std::string App::state_json() {
     j["connection_detail"] = model_.connection_detail;
     j["last_seq"] = model_.last_seq;
     j["total"] = model_.records().size();
-    const auto& rows = model_.rows();
+    const auto& rows = exact ? model_.rows() : model_.shown_rows();
     j["shown"] = rows.size();
     j["search"] = model_.filter.search;
     json q = json::array();
@@ -816,6 +878,14 @@ std::string App::state_json() {
         j["reply"] = {{"text", reply_.text()}, {"lint", lint}, {"lint_available", engine_.can_lint()}};
     }
     j["known_issues"] = model_.known_issues;
+    json incs = json::array();
+    for (const auto& x : model_.incidents)
+        if (x.is_object())
+            incs.push_back({{"id", jstr(x, "id")}, {"title", jstr(x, "title")},
+                            {"status", jstr(x, "status").empty() ? std::string("open") : jstr(x, "status")}, {"team", jstr(x, "team")},
+                            {"mentions", x.contains("mentions") && x["mentions"].is_number() ? x["mentions"].get<std::int64_t>() : 0},
+                            {"fix_note", jstr(x, "fix_note")}});
+    j["incidents"] = incs;
     j["models"] = engine_.loaded_models();
     json presence = json::array();
     for (const auto& p : model_.presence) presence.push_back({{"agent", p.agent}, {"mention_id", p.mention_id}, {"state", p.state}});
@@ -843,11 +913,12 @@ std::string App::state_json() {
 
 void App::publish_mirror() {
     const double t = platform::perf_ms();
-    const bool changed = model_.revision() != mirror_revision_;
+    const bool changed = model_.revision() != mirror_revision_ || model_.rows_revision() != mirror_rows_revision_;
     if (!changed && t - last_mirror_at_ < 250) return;
     last_mirror_at_ = t;
     mirror_revision_ = model_.revision();
-    auto s = state_json();
+    mirror_rows_revision_ = model_.rows_revision();
+    auto s = state_json(false); // as drawn: never finishes a re-sort inside the frame
     if (s == last_mirror_) return;
     last_mirror_ = s;
     platform::publish_mirror(s);

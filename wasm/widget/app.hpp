@@ -30,6 +30,8 @@ struct FrameStats {
     double last_ms = 0, avg_ms = 0, max_ms = 0;
     std::uint64_t frames = 0, skipped = 0;
     double first_frame_at = 0; ///< performance.now() of the first rendered frame
+    std::vector<float> window;  ///< every frame's ms since the last reset_window() (benchmarks: mean, p99, max)
+    void reset_window() { window.clear(); }
 };
 
 class App final : public Actions {
@@ -54,7 +56,8 @@ public:
     void set_always_render(bool on) { always_render_ = on; }
 
     // --- introspection for tests, benchmarks and the mirror ---
-    std::string state_json();
+    std::string state_json(bool exact = true); ///< exact: finish pending queue work first (else: as drawn)
+    FrameStats& mutable_stats() { return stats_; }
     const FrameStats& stats() const { return stats_; }
     Model& model() { return model_; }
     ReplyView& reply_view() { return reply_; }
@@ -69,6 +72,7 @@ public:
     void assign(const std::string& id, const std::string& agent) override;
     void send_reply(const std::string& id, const std::string& text) override;
     void typing(const std::string& id) override;
+    bool incident(const std::string& id, const std::string& action, const std::string& note) override;
 
 private:
     void drain_inbound(double budget_ms);
@@ -78,6 +82,7 @@ private:
     void handle_fetch(const std::string& tag, const std::string& text);
     void offline_command(const std::string& cmd);
     void classify_missing(double budget_ms);
+    void reclassify_all(); ///< forget every row's triage; classify_missing() redoes them frame by frame
     void shortcuts();
     void draw_top_bar(Ui& ui);
     void draw_agent(Ui& ui);
@@ -85,7 +90,9 @@ private:
     void rebuild_fonts();
     void publish_mirror();
     void send_presence(const std::string& state);
-    void move_selection(int delta);
+    void move_selection(int delta, bool exact);
+    /// Pending queue work (re-sort / re-filter) for at most budget_ms of this frame.
+    void advance_queue(double budget_ms);
 
     /// Input arrives between frames, often a press and its release together (a fast click, a key tap). ImGui 1.86
     /// only sees state per frame, so events are queued and applied with at most one change per key/button per frame.
@@ -125,7 +132,10 @@ private:
     double last_frame_perf_ = 0;
     std::string last_mirror_;
     double last_mirror_at_ = 0;
-    std::uint64_t mirror_revision_ = ~0ull;
+    std::uint64_t mirror_revision_ = ~0ull, mirror_rows_revision_ = ~0ull;
+    std::uint64_t overdue_revision_ = ~0ull;
+    std::int64_t overdue_at_s_ = -1;
+    int overdue_ = 0; ///< open overdue rows shown (recounted when the rows change and once a second)
     std::string last_presence_;
     std::int64_t last_typing_sent_ = 0;
     std::size_t classify_cursor_ = 0;

@@ -6,6 +6,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -59,12 +60,21 @@ void always_render(bool on) { WITH_APP(g_app->set_always_render(on)) }
 std::string frame_stats() {
     if (!g_app) return "{}";
     const auto& s = g_app->stats();
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "{\"last_ms\":%.3f,\"avg_ms\":%.3f,\"max_ms\":%.3f,\"frames\":%llu,\"skipped\":%llu,\"first_frame_at\":%.3f}",
+    // the window since resetFrameStats(): mean, 99th percentile and max of every frame's time
+    std::vector<float> w = s.window;
+    double sum = 0;
+    for (float x : w) sum += x;
+    std::sort(w.begin(), w.end());
+    const double p99 = w.empty() ? 0 : w[std::min(w.size() - 1, w.size() * 99 / 100)];
+    char buf[384];
+    std::snprintf(buf, sizeof buf,
+                  "{\"last_ms\":%.3f,\"avg_ms\":%.3f,\"max_ms\":%.3f,\"frames\":%llu,\"skipped\":%llu,\"first_frame_at\":%.3f,"
+                  "\"window\":{\"frames\":%zu,\"mean_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}}",
                   s.last_ms, s.avg_ms, s.max_ms, static_cast<unsigned long long>(s.frames), static_cast<unsigned long long>(s.skipped),
-                  s.first_frame_at);
+                  s.first_frame_at, w.size(), w.empty() ? 0.0 : sum / static_cast<double>(w.size()), p99, w.empty() ? 0.0 : double(w.back()));
     return buf;
 }
+void reset_frame_stats() { WITH_APP(g_app->mutable_stats().reset_window()) }
 
 } // namespace
 
@@ -87,6 +97,7 @@ EMSCRIPTEN_BINDINGS(earshot_widget) {
     emscripten::function("loadModel", &load_model);
     emscripten::function("alwaysRender", &always_render);
     emscripten::function("frameStats", &frame_stats);
+    emscripten::function("resetFrameStats", &reset_frame_stats);
 }
 
 int main() { return 0; }

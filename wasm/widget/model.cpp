@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 namespace earshot::widget {
@@ -47,15 +48,29 @@ std::int64_t time_ms(const json& j, const char* key) {
 }
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
     return s;
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+/// Case-insensitive (ASCII) substring test; the needle is already lower-case. Runs over every record on a search
+/// keystroke, so it skips ahead on the first character instead of comparing at every position.
 bool icontains(const std::string& hay, const std::string& needle_lower) {
-    if (needle_lower.empty()) return true;
-    auto it = std::search(hay.begin(), hay.end(), needle_lower.begin(), needle_lower.end(),
-                          [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-    return it != hay.end();
+    const std::size_t n = needle_lower.size();
+    if (n == 0) return true;
+    if (hay.size() < n) return false;
+    const char c0 = needle_lower[0];
+    const char c1 = c0 >= 'a' && c0 <= 'z' ? static_cast<char>(c0 - ('a' - 'A')) : c0;
+    const char* h = hay.data();
+    const std::size_t last = hay.size() - n;
+    for (std::size_t p = 0; p <= last; ++p) {
+        if (h[p] != c0 && h[p] != c1) continue;
+        std::size_t k = 1;
+        while (k < n && ascii_lower(h[p + k]) == needle_lower[k]) ++k;
+        if (k == n) return true;
+    }
+    return false;
 }
 
 std::vector<std::string> strings(const json& j) {
@@ -274,15 +289,16 @@ json record_to_json(const Record& r) {
 
 std::size_t Model::upsert(Record r) {
     if (r.mention.id.empty()) r.mention.id = "local-" + std::to_string(++local_ids_);
-    touch();
     auto it = index_.find(r.mention.id);
     if (it != index_.end()) {
         records_[it->second] = std::move(r);
+        touch(it->second);
         return it->second;
     }
     const auto i = records_.size();
     index_.emplace(r.mention.id, i);
     records_.push_back(std::move(r));
+    touch(i);
     return i;
 }
 
@@ -300,69 +316,279 @@ void Model::clear() {
     records_.clear();
     index_.clear();
     rows_.clear();
+    order_.clear();
+    pass_.clear();
+    changed_.clear();
+    changed_mark_.clear();
+    job_ = Job{};
     selected_id.clear();
     touch();
 }
 
+void Model::touch(std::size_t index) {
+    ++revision_;
+    if (dirty_ || index >= records_.size()) return; // a full rebuild is due anyway
+    if (changed_mark_.size() < records_.size()) changed_mark_.resize(records_.size(), 0);
+    if (changed_mark_[index]) return;
+    changed_mark_[index] = 1;
+    changed_.push_back(static_cast<std::uint32_t>(index));
+}
+
+Model::Key Model::key_of(std::uint32_t i, SortKey by) const {
+    const auto& r = records_[i];
+    const double urgency = r.triage.urgency == r.triage.urgency ? r.triage.urgency : 0.0; // NaN sorts as 0
+    const double created = static_cast<double>(r.mention.created_at_ms);                 // ms fit a double exactly
+    switch (by) {
+    case SortKey::Deadline: {
+        const auto d = r.deadline_ms();
+        return {d == 0 ? std::numeric_limits<double>::infinity() : static_cast<double>(d), -urgency, i}; // unknown last
+    }
+    case SortKey::Urgency: return {-urgency, created, i};
+    case SortKey::Newest: return {-created, 0, i};
+    case SortKey::Oldest: return {created, 0, i};
+    }
+    return {0, 0, i};
+}
+
+namespace {
+bool key_less(double a1, double a2, std::uint32_t ai, double b1, double b2, std::uint32_t bi) {
+    if (a1 != b1) return a1 < b1;
+    if (a2 != b2) return a2 < b2;
+    return ai < bi;
+}
+template <class K> bool kless(const K& a, const K& b) { return key_less(a.k1, a.k2, a.i, b.k1, b.k2, b.i); }
+
+/// `next` only ever removes rows that `prev` let through (so only rows that passed need checking again).
+bool narrows(const Filter& prev, const Filter& next) {
+    auto tighter = [](const std::string& p, const std::string& n) { return p == n || p.empty(); };
+    return tighter(prev.category, next.category) && tighter(prev.sentiment, next.sentiment) && tighter(prev.tier, next.tier) &&
+           tighter(prev.team, next.team) && tighter(prev.status, next.status) && tighter(prev.assignee, next.assignee) &&
+           (next.open_only || !prev.open_only) && lower(next.search).find(lower(prev.search)) != std::string::npos;
+}
+
+constexpr std::size_t kRun = 1024; ///< the sort job sorts runs of this many keys, then merges them pairwise
+} // namespace
+
+bool Model::passes(const Record& r, const Filter& f, const std::string& needle) const {
+    const auto& t = r.triage;
+    if (f.open_only && !r.open()) return false;
+    if (!f.category.empty() && t.category_label != f.category) return false;
+    if (!f.sentiment.empty() && t.sentiment != f.sentiment) return false;
+    if (!f.tier.empty() && t.tier != f.tier) return false;
+    if (!f.team.empty() && t.team != f.team) return false;
+    if (!f.status.empty() && r.status != f.status) return false;
+    if (!f.assignee.empty() && r.assignee != f.assignee) return false;
+    if (!needle.empty() && !icontains(r.mention.text, needle) && !icontains(r.mention.author.handle, needle) &&
+        !icontains(r.mention.author.name, needle))
+        return false;
+    return true;
+}
+
+namespace {
+void add_value(std::vector<std::string>& v, const std::string& x) {
+    if (x.empty()) return;
+    auto it = std::lower_bound(v.begin(), v.end(), x);
+    if (it == v.end() || *it != x) v.insert(it, x);
+}
+} // namespace
+
+void Model::note_values(const Record& r) {
+    add_value(categories_, r.triage.category_label);
+    add_value(teams_, r.triage.team);
+    add_value(tiers_, r.triage.tier);
+    add_value(assignees_, r.assignee);
+}
+
+bool Model::settled() const {
+    return job_.phase == Phase::Idle && !dirty_ && sort == last_sort_ && filter == last_filter_ && changed_.empty();
+}
+
+const char* Model::busy() const {
+    if (job_.phase == Phase::Idle) return nullptr;
+    return job_.phase == Phase::Filter ? "filtering" : "sorting";
+}
+
 const std::vector<std::uint32_t>& Model::rows() {
-    if (dirty_ || !(filter == last_filter_) || sort != last_sort_) rebuild_rows();
+    while (!advance(std::numeric_limits<std::size_t>::max())) {
+    }
     return rows_;
 }
 
-void Model::rebuild_rows() {
-    dirty_ = false;
-    last_filter_ = filter;
-    last_sort_ = sort;
+void Model::start_job() {
+    Job& j = job_;
+    j = Job{};
+    j.n = static_cast<std::uint32_t>(records_.size());
+    j.sort = sort;
+    j.filter = filter;
+    if (dirty_) { // everything: keys, order, filter verdicts and the distinct values, for every record
+        dirty_ = false;
+        j.data = j.resort = j.refilter = true;
+        for (auto i : changed_)
+            if (i < changed_mark_.size()) changed_mark_[i] = 0; // covered by the job
+        changed_.clear();
+    } else {
+        j.resort = sort != last_sort_;
+        j.refilter = !(filter == last_filter_);
+        j.narrowing = j.refilter && narrows(last_filter_, filter);
+    }
+    j.phase = j.resort ? Phase::Keys : Phase::Filter;
+    if (j.resort) j.keys.resize(j.n);
+    if (j.refilter) {
+        j.pass.assign(j.n, 0);
+        j.needle = lower(j.filter.search);
+    }
+}
+
+void Model::run_job(std::size_t& units) {
+    Job& j = job_;
+    auto spend = [&](std::size_t k) { units = units > k ? units - k : 0; };
+    while (units > 0 && j.phase != Phase::Idle) {
+        switch (j.phase) {
+        case Phase::Keys: {
+            const std::uint32_t start = j.pos;
+            const std::uint32_t end = static_cast<std::uint32_t>(std::min<std::size_t>(j.n, j.pos + std::min<std::size_t>(units, j.n)));
+            for (; j.pos < end; ++j.pos) {
+                j.keys[j.pos] = key_of(j.pos, j.sort);
+                if (j.data) {
+                    const auto& r = records_[j.pos];
+                    add_value(j.categories, r.triage.category_label);
+                    add_value(j.teams, r.triage.team);
+                    add_value(j.tiers, r.triage.tier);
+                    add_value(j.assignees, r.assignee);
+                }
+            }
+            spend(end - start + 1); // ~1 unit per record
+            if (j.pos >= j.n) {
+                j.phase = Phase::Runs;
+                j.pos = 0;
+            }
+            break;
+        }
+        case Phase::Runs: { // sort runs of kRun keys
+            if (j.pos < j.n) {
+                const std::size_t hi = std::min<std::size_t>(j.n, j.pos + kRun);
+                std::sort(j.keys.begin() + j.pos, j.keys.begin() + static_cast<std::ptrdiff_t>(hi), kless<Key>);
+                spend((hi - j.pos) * 8);
+                j.pos = static_cast<std::uint32_t>(hi);
+            }
+            if (j.pos >= j.n) {
+                j.phase = Phase::Merge;
+                j.width = kRun;
+                j.tmp.resize(j.n);
+                j.lo = j.out = j.a = 0;
+                j.b = std::min<std::size_t>(kRun, j.n);
+            }
+            break;
+        }
+        case Phase::Merge: { // bottom-up merge passes, resumable at any element
+            if (j.width >= j.n) {
+                j.tmp = {};
+                j.phase = j.refilter ? Phase::Filter : Phase::Idle;
+                j.pos = 0;
+                break;
+            }
+            const std::size_t mid = std::min<std::size_t>(j.lo + j.width, j.n), hi = std::min<std::size_t>(j.lo + 2 * j.width, j.n);
+            while (units > 0 && j.out < hi) {
+                if (j.a < mid && (j.b >= hi || !kless(j.keys[j.b], j.keys[j.a]))) j.tmp[j.out++] = j.keys[j.a++];
+                else j.tmp[j.out++] = j.keys[j.b++];
+                --units;
+            }
+            if (j.out == hi) {
+                j.lo = hi;
+                if (j.lo >= j.n) {
+                    std::swap(j.keys, j.tmp);
+                    j.width *= 2;
+                    j.lo = 0;
+                }
+                j.a = j.out = j.lo;
+                j.b = std::min<std::size_t>(j.lo + j.width, j.n);
+            }
+            break;
+        }
+        case Phase::Filter: {
+            const std::uint32_t end = static_cast<std::uint32_t>(std::min<std::size_t>(j.n, j.pos + std::min<std::size_t>(units, j.n)));
+            std::size_t cost = 0;
+            for (; j.pos < end; ++j.pos) {
+                const bool pending = j.pos < changed_mark_.size() && changed_mark_[j.pos];
+                if (j.narrowing && !pending && j.pos < pass_.size() && !pass_[j.pos]) continue; // was out, stays out
+                const auto& r = records_[j.pos];
+                j.pass[j.pos] = passes(r, j.filter, j.needle) ? 1 : 0;
+                cost += 1 + (j.needle.empty() ? 0 : r.mention.text.size() / 32);
+            }
+            spend(cost);
+            if (j.pos >= j.n) j.phase = Phase::Idle;
+            break;
+        }
+        case Phase::Idle: break;
+        }
+    }
+    if (j.phase != Phase::Idle) return;
+    // done: install the new order / verdicts / values
+    if (j.resort) {
+        order_ = std::move(j.keys);
+        last_sort_ = j.sort;
+    }
+    if (j.refilter) {
+        pass_ = std::move(j.pass);
+        last_filter_ = j.filter;
+    }
+    if (j.data) {
+        categories_ = std::move(j.categories);
+        teams_ = std::move(j.teams);
+        tiers_ = std::move(j.tiers);
+        assignees_ = std::move(j.assignees);
+    }
+    // records added while the job ran (index >= n) are in changed_ and merge in below
+    pass_.resize(records_.size(), 0);
+    job_ = Job{};
+    rows_stale_ = true;
+}
+
+bool Model::advance(std::size_t units) {
+    if (job_.phase != Phase::Idle) {
+        // the target moved while the job ran: start again (a job that was redoing everything stays one)
+        if (dirty_ || sort != job_.sort || !(filter == job_.filter)) {
+            dirty_ = dirty_ || job_.data;
+            job_ = Job{};
+        }
+    }
+    if (job_.phase == Phase::Idle && (dirty_ || sort != last_sort_ || !(filter == last_filter_))) start_job();
+    if (job_.phase != Phase::Idle) {
+        run_job(units);
+        if (job_.phase != Phase::Idle) return false;
+    }
+    apply_changes();
+    return settled();
+}
+
+void Model::apply_changes() {
+    if (!changed_.empty()) {
+        // re-key the touched records: drop their old places, sort the new keys (k log k) and merge (linear)
+        const auto needle = lower(last_filter_.search);
+        pass_.resize(records_.size(), 0);
+        changed_mark_.resize(records_.size(), 0);
+        std::erase_if(order_, [&](const Key& k) { return changed_mark_[k.i] != 0; });
+        std::vector<Key> fresh;
+        fresh.reserve(changed_.size());
+        for (auto i : changed_) {
+            fresh.push_back(key_of(i, last_sort_));
+            pass_[i] = passes(records_[i], last_filter_, needle) ? 1 : 0;
+            note_values(records_[i]);
+            changed_mark_[i] = 0;
+        }
+        changed_.clear();
+        std::sort(fresh.begin(), fresh.end(), kless<Key>);
+        const auto mid = order_.size();
+        order_.insert(order_.end(), fresh.begin(), fresh.end());
+        std::inplace_merge(order_.begin(), order_.begin() + static_cast<std::ptrdiff_t>(mid), order_.end(), kless<Key>);
+        rows_stale_ = true;
+    }
+    if (!rows_stale_) return;
+    rows_stale_ = false;
     rows_.clear();
-    std::set<std::string> cats, teams, tiers, assignees;
-    const auto needle = lower(filter.search);
-    for (std::uint32_t i = 0; i < records_.size(); ++i) {
-        const auto& r = records_[i];
-        const auto& t = r.triage;
-        if (!t.category_label.empty()) cats.insert(t.category_label);
-        if (!t.team.empty()) teams.insert(t.team);
-        if (!t.tier.empty()) tiers.insert(t.tier);
-        if (!r.assignee.empty()) assignees.insert(r.assignee);
-        if (filter.open_only && !r.open()) continue;
-        if (!filter.category.empty() && t.category_label != filter.category) continue;
-        if (!filter.sentiment.empty() && t.sentiment != filter.sentiment) continue;
-        if (!filter.tier.empty() && t.tier != filter.tier) continue;
-        if (!filter.team.empty() && t.team != filter.team) continue;
-        if (!filter.status.empty() && r.status != filter.status) continue;
-        if (!filter.assignee.empty() && r.assignee != filter.assignee) continue;
-        if (!needle.empty() && !icontains(r.mention.text, needle) && !icontains(r.mention.author.handle, needle) &&
-            !icontains(r.mention.author.name, needle))
-            continue;
-        rows_.push_back(i);
-    }
-    auto by_created = [&](std::uint32_t a, std::uint32_t b) {
-        return records_[a].mention.created_at_ms < records_[b].mention.created_at_ms;
-    };
-    switch (sort) {
-    case SortKey::Deadline:
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
-            const auto da = records_[a].deadline_ms(), db = records_[b].deadline_ms();
-            if ((da == 0) != (db == 0)) return db == 0; // unknown deadlines last
-            if (da != db) return da < db;
-            return records_[a].triage.urgency > records_[b].triage.urgency;
-        });
-        break;
-    case SortKey::Urgency:
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) {
-            if (records_[a].triage.urgency != records_[b].triage.urgency)
-                return records_[a].triage.urgency > records_[b].triage.urgency;
-            return by_created(a, b);
-        });
-        break;
-    case SortKey::Newest:
-        std::stable_sort(rows_.begin(), rows_.end(), [&](std::uint32_t a, std::uint32_t b) { return by_created(b, a); });
-        break;
-    case SortKey::Oldest: std::stable_sort(rows_.begin(), rows_.end(), by_created); break;
-    }
-    categories_.assign(cats.begin(), cats.end());
-    teams_.assign(teams.begin(), teams.end());
-    tiers_.assign(tiers.begin(), tiers.end());
-    assignees_.assign(assignees.begin(), assignees.end());
+    for (const auto& k : order_)
+        if (pass_[k.i]) rows_.push_back(k.i);
+    ++rows_revision_;
 }
 
 bool Model::apply_event(const json& ev, std::string& error) {
@@ -393,7 +619,7 @@ bool Model::apply_event(const json& ev, std::string& error) {
             const bool dup = std::any_of(existing->replies.begin(), existing->replies.end(),
                                          [&](const SentReply& x) { return x.text == sr.text && x.author == sr.author; });
             if (!dup) existing->replies.push_back(std::move(sr));
-            touch();
+            touch(*existing);
         } else {
             if (!record_from_json(rec, r, error)) return false;
             upsert(std::move(r));

@@ -99,10 +99,28 @@ public:
     void clear();
 
     // --- queue (filtered + sorted indices into records()) ---
-    const std::vector<std::uint32_t>& rows(); ///< recomputes lazily when data, filter or sort changed
+    /// The queue keeps every record in sort order (with its key) and a per-record filter verdict. Records touched one
+    /// by one are re-keyed, re-filtered and merged in (O(n + k log k), no full sort). A sort change (or touch()) is a
+    /// resumable job: keys, sorted runs, bottom-up merge passes; a filter change is a resumable re-filter pass (only
+    /// the rows that passed are checked again when the new filter narrows the old one, e.g. typing in the search).
+    /// advance() does a slice of that job, so a frame never pays for a whole re-sort of 100,000 mentions.
+    /// The queue exactly as `sort` and `filter` ask: finishes any pending work now (commands, state(), tests).
+    const std::vector<std::uint32_t>& rows();
+    /// The queue as last completed, without doing pending work: what a frame draws (the previous order until a
+    /// running job finishes, a few frames at most).
+    const std::vector<std::uint32_t>& shown_rows() const { return rows_; }
+    /// Does about `units` (records or keys visited) of pending queue work. True when the queue is up to date.
+    bool advance(std::size_t units);
+    bool settled() const;
+    const char* busy() const;                                  ///< "sorting" / "filtering" while a job runs, else null
+    std::uint64_t rows_revision() const { return rows_revision_; } ///< changes whenever shown_rows() does
     Filter filter;
     SortKey sort = SortKey::Deadline;
+    /// Anything may have changed (all records are re-keyed and re-sorted on the next rows()).
     void touch() { dirty_ = true; ++revision_; }
+    /// Only this record changed (new, edited, status, triage, ...): cheap incremental update on the next rows().
+    void touch(std::size_t index);
+    void touch(const Record& r) { touch(static_cast<std::size_t>(&r - records_.data())); }
     std::uint64_t revision() const { return revision_; }
     /// Distinct values seen, for the filter combos.
     const std::vector<std::string>& categories() const { return categories_; }
@@ -126,10 +144,38 @@ public:
     bool apply_event(const nlohmann::json& ev, std::string& error);
 
 private:
-    void rebuild_rows();
+    struct Key { ///< a record's place in the current sort order (compared k1, k2, then index: a total order)
+        double k1 = 0, k2 = 0;
+        std::uint32_t i = 0;
+    };
+    Key key_of(std::uint32_t i, SortKey by) const;
+    bool passes(const Record& r, const Filter& f, const std::string& needle_lower) const;
+    void note_values(const Record& r);
+    void start_job();
+    void run_job(std::size_t& units);
+    void apply_changes();
+    enum class Phase { Idle, Keys, Runs, Merge, Filter };
+    struct Job { ///< a re-sort and/or re-filter in progress (see rows())
+        Phase phase = Phase::Idle;
+        bool data = false, resort = false, refilter = false, narrowing = false;
+        SortKey sort = SortKey::Deadline;
+        Filter filter;
+        std::string needle;
+        std::uint32_t n = 0, pos = 0; ///< records the job covers (later ones merge in as changes), cursor
+        std::size_t width = 0, lo = 0, a = 0, b = 0, out = 0; ///< merge pass: run width, pair start, cursors
+        std::vector<Key> keys, tmp;
+        std::vector<std::uint8_t> pass;
+        std::vector<std::string> categories, teams, tiers, assignees;
+    } job_;
+    bool rows_stale_ = true;
+    std::uint64_t rows_revision_ = 0;
     std::vector<Record> records_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<std::uint32_t> rows_;
+    std::vector<Key> order_;            ///< every record, sorted by last_sort_
+    std::vector<std::uint8_t> pass_;    ///< per record: matches last_filter_
+    std::vector<std::uint32_t> changed_; ///< records touched one by one since the last rows()
+    std::vector<std::uint8_t> changed_mark_;
     Filter last_filter_;
     SortKey last_sort_ = SortKey::Deadline;
     bool dirty_ = true;

@@ -1,6 +1,7 @@
 // earshot classify: triage NDJSON mentions (stdin or files) and print each with a "triage" object added.
 
 #include "command.hpp"
+#include "line_input.hpp"
 
 #include "../common/files.hpp"
 
@@ -49,40 +50,10 @@ const CommandRegistrar reg{20, [](CLI::App& app) {
             models.category = std::move(m);
         }
         const Triager triager(std::move(pb), std::move(models));
-        int failed = 0;
-        auto run = [&](std::istream& in, const std::string& name) {
-            std::string line;
-            std::size_t lineno = 0;
-            while (std::getline(in, line)) {
-                ++lineno;
-                if (!line.empty() && line.back() == '\r') line.pop_back();
-                if (line.find_first_not_of(" \t") == std::string::npos) continue;
-                auto j = nlohmann::json::parse(line, nullptr, false);
-                std::string error;
-                Mention m;
-                if (j.is_discarded()) error = "not valid JSON";
-                else if (!wire::mention_from_json(j, m, error)) {
-                }
-                if (!error.empty()) {
-                    std::cerr << "earshot classify: " << name << ":" << lineno << ": " << error << "\n";
-                    ++failed;
-                    continue;
-                }
-                j["triage"] = wire::triage_to_json(triager.triage(m));
-                std::cout << wire::dump(j) << '\n';
-            }
-        };
-        if (files->empty()) {
-            run(std::cin, "<stdin>");
-        } else {
-            for (const auto& f : *files) {
-                std::ifstream in(f, std::ios::binary);
-                if (!in) throw CliError("cannot open " + f);
-                run(in, f);
-            }
-        }
-        std::cout.flush();
-        return failed ? 1 : 0;
+        return filter_mentions("classify", *files, [&](nlohmann::json& j, const Mention& m, std::string&) {
+            j["triage"] = wire::triage_to_json(triager.triage(m));
+            return true;
+        });
     };
 }};
 

@@ -1,6 +1,7 @@
 // earshot draft: triage NDJSON mentions and draft ranked replies for each.
 
 #include "drafting_cli.hpp"
+#include "line_input.hpp"
 
 #include "earshot/default_models.hpp"
 #include "earshot/draft.hpp"
@@ -32,47 +33,20 @@ const CommandRegistrar reg{30, [](CLI::App& app) {
         Playbook pb = drafting::load_playbook(*playbook);
         const Drafter drafter(pb.reply);
         const Triager triager(pb, default_triage_models());
-        int failed = 0;
-        auto run = [&](std::istream& in, const std::string& name) {
-            std::string line;
-            std::size_t lineno = 0;
-            while (std::getline(in, line)) {
-                ++lineno;
-                if (!line.empty() && line.back() == '\r') line.pop_back();
-                if (line.find_first_not_of(" \t") == std::string::npos) continue;
-                auto j = nlohmann::json::parse(line, nullptr, false);
-                std::string error;
-                Mention m;
-                Triage t;
-                if (j.is_discarded()) error = "not valid JSON";
-                else if (wire::mention_from_json(j, m, error)) {
-                    if (auto it = j.find("triage"); it != j.end() && !it->is_null()) {
-                        if (!wire::triage_from_json(*it, t, error)) error = "triage: " + error;
-                    } else {
-                        t = triager.triage(m);
-                        j["triage"] = wire::triage_to_json(t);
-                    }
+        return filter_mentions("draft", *files, [&](nlohmann::json& j, const Mention& m, std::string& error) {
+            Triage t;
+            if (auto it = j.find("triage"); it != j.end() && !it->is_null()) {
+                if (!wire::triage_from_json(*it, t, error)) {
+                    error = "triage: " + error;
+                    return false;
                 }
-                if (!error.empty()) {
-                    std::cerr << "earshot draft: " << name << ":" << lineno << ": " << error << "\n";
-                    ++failed;
-                    continue;
-                }
-                j["drafts"] = wire::drafts_to_json(drafter.draft(m, t, pb));
-                std::cout << wire::dump(j) << '\n';
+            } else {
+                t = triager.triage(m);
+                j["triage"] = wire::triage_to_json(t);
             }
-        };
-        if (files->empty()) {
-            run(std::cin, "<stdin>");
-        } else {
-            for (const auto& f : *files) {
-                std::ifstream in(f, std::ios::binary);
-                if (!in) throw CliError("cannot open " + f, 2);
-                run(in, f);
-            }
-        }
-        std::cout.flush();
-        return failed ? 1 : 0;
+            j["drafts"] = wire::drafts_to_json(drafter.draft(m, t, pb));
+            return true;
+        });
     };
 }};
 

@@ -1,6 +1,7 @@
 // earshot predict: runs a trained classifier on texts (arguments or stdin lines), one JSON line per text.
 
 #include "command.hpp"
+#include "line_input.hpp"
 #include "labeled_input.hpp"
 
 #include "earshot/classifier.hpp"
@@ -38,11 +39,7 @@ const CommandRegistrar reg{22, [](CLI::App& app) {
             for (const auto& t : *texts) emit(t);
             return 0;
         }
-        std::string line;
-        while (std::getline(std::cin, line)) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            emit(line);
-        }
+        for_each_line(std::cin, [&](const std::string& line, std::size_t) { emit(line); });
         return 0;
     };
 }};

@@ -1,6 +1,7 @@
 // earshot redact: find personal data (cards, e-mails, phones, account/order numbers, addresses) in each input line.
 
 #include "drafting_cli.hpp"
+#include "line_input.hpp"
 
 #include "earshot/pii.hpp"
 #include "earshot/wire/drafting_json.hpp"
@@ -33,11 +34,7 @@ const CommandRegistrar reg{33, [](CLI::App& app) {
             emit(*text);
             return 0;
         }
-        std::string line;
-        while (std::getline(std::cin, line)) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            emit(line);
-        }
+        for_each_line(std::cin, [&](const std::string& line, std::size_t) { emit(line); });
         return 0;
     };
 }};

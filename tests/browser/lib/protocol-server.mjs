@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 export async function startProtocolServer({ token = 'secret', records = [] } = {}) {
   const { createStaticServer } = await import(path.join(process.env.EARSHOT_SOURCE_DIR, 'scripts/serve-static.mjs'));
   const files = createStaticServer();
-  const state = { seq: 0, events: [], records: new Map(), hellos: [], requests: [], clients: new Set(), presence: [] };
+  const state = { seq: 0, events: [], records: new Map(), incidents: new Map(), hellos: [], requests: [], clients: new Set(), presence: [] };
   const event = (name, data) => {
     const ev = { type: 'event', seq: ++state.seq, event: name, data };
     state.events.push(ev);
@@ -31,6 +31,24 @@ export async function startProtocolServer({ token = 'secret', records = [] } = {
       return send(200, { type: 'known_issues', seq: state.seq, issues: [{ category: 'baggage', label: 'Baggage', open: 14, last_hour: 9, status: 'investigating' }] });
     }
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: { code: 'unauthorized', message: 'missing or bad token' } });
+    const im = /^\/api\/incidents\/([^/]+)\/(acknowledge|fix)$/.exec(url.pathname);
+    if (im && req.method === 'POST') { // open -> acknowledged -> fixed (docs/protocol.md)
+      const inc = state.incidents.get(decodeURIComponent(im[1]));
+      if (!inc) return send(404, { error: { code: 'not_found', message: 'no such incident' } });
+      const j = JSON.parse(body || '{}');
+      if (inc.status === 'fixed') return send(409, { error: { code: 'conflict', message: 'already fixed' } });
+      if (im[2] === 'acknowledge') {
+        if (inc.status === 'open') {
+          Object.assign(inc, { status: 'acknowledged', acknowledged_at: new Date().toISOString() });
+          event('incident.updated', { ...inc, change: 'acknowledged' });
+        }
+        return send(200, inc);
+      }
+      if (!j.note) return send(400, { error: { code: 'bad_request', message: 'note is required' } });
+      Object.assign(inc, { status: 'fixed', fix_note: j.note, fixed_at: new Date().toISOString() });
+      event('incident.updated', { ...inc, change: 'fixed' });
+      return send(200, { incident: inc, outreach: inc.outreach });
+    }
     const m = /^\/api\/mentions\/([^/]+)(\/replies)?$/.exec(url.pathname);
     const rec = m && state.records.get(decodeURIComponent(m[1]));
     if (!rec) return send(404, { error: { code: 'not_found', message: 'no such mention' } });
@@ -95,6 +113,10 @@ export async function startProtocolServer({ token = 'secret', records = [] } = {
     create(record) {
       state.records.set(record.id, { ...record, status: 'open' });
       return event('mention.created', state.records.get(record.id));
+    },
+    openIncident(inc) {
+      state.incidents.set(inc.id, { status: 'open', fix_note: '', ...inc });
+      return event('incident.opened', { ...state.incidents.get(inc.id), change: 'opened' });
     },
     dropClients(code = 1001) {
       for (const ws of state.clients) ws.close(code);

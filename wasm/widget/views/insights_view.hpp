@@ -31,6 +31,10 @@ public:
     void draw(Ui& ui);
 
 private:
+    /// Incidents from incident.* events: status, owner, spike timeline, fix note, outreach progress, grouped mentions.
+    void draw_incidents(Ui& ui);
+    void draw_incident_actions(Ui& ui, const std::string& id, const std::string& status);
+    std::map<std::string, std::string> fix_notes_; ///< per incident: the fix note being typed
     InsightsData data_;
     std::uint64_t revision_ = ~0ull;
     std::int64_t computed_at_ = 0;

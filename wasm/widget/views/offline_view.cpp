@@ -1,5 +1,7 @@
 #include "offline_view.hpp"
 
+#include <cstdio>
+
 namespace earshot::widget {
 
 std::string OfflineView::draw(Ui& ui, const OfflineStatus& st) {
@@ -32,6 +34,15 @@ std::string OfflineView::draw(Ui& ui, const OfflineStatus& st) {
         if (ImGui::SmallButton("Open another")) cmd = "open";
         ImGui::SameLine();
         if (ImGui::SmallButton("Clear")) cmd = "clear";
+    }
+    if (ui.engine.can_classify() && st.loaded > 0 && st.classified < st.loaded) {
+        // classification runs a few ms per frame: show how far it is
+        char label[64];
+        std::snprintf(label, sizeof label, "classifying %d / %d", st.classified, st.loaded);
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, pal.accent);
+        ImGui::ProgressBar(static_cast<float>(st.classified) / static_cast<float>(st.loaded), ImVec2(ImGui::GetFontSize() * 14, 0), label);
+        ImGui::PopStyleColor();
     }
     if (!st.message.empty()) {
         ImGui::SameLine();

@@ -14,6 +14,7 @@ struct OfflineStatus {
     int loaded = 0, skipped = 0, labeled = 0, classified = 0;
     std::string message; ///< last result or error, shown to the user
     bool error = false;
+    bool classifying = false; ///< a "Classify all" / retrain pass is running (a few ms per frame)
 };
 
 class OfflineView {

@@ -67,7 +67,7 @@ void QueueView::draw_filters(Ui& ui) {
 void QueueView::draw(Ui& ui) {
     auto& m = ui.model;
     draw_filters(ui);
-    const auto& rows = m.rows();
+    const auto& rows = m.shown_rows(); // the app advances pending re-sorts between frames, a slice at a time
     const auto& recs = m.records();
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH |

@@ -22,6 +22,9 @@ public:
     virtual void assign(const std::string& id, const std::string& agent) = 0;
     virtual void send_reply(const std::string& id, const std::string& text) = 0;
     virtual void typing(const std::string& id) = 0;
+    /// Agent mode: "acknowledge" or "fix" (with the fix note) an incident on the server; the server's
+    /// incident.updated event then changes what the insights panel shows.
+    virtual bool incident(const std::string& id, const std::string& action, const std::string& note) = 0;
 };
 
 struct Fonts {
