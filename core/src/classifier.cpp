@@ -476,6 +476,11 @@ struct ClassifierAccess {
     static void features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                          std::vector<TermFeature>& terms);
     static Prediction score(const TextClassifier& m, const std::vector<TermFeature>& terms);
+    /// Sums the weighted rows of the terms into acc (zeroed, one per label); returns the squared norm. The same
+    /// arithmetic in the same order as a plain per-term loop, so results are bit-identical for every label count;
+    /// N > 0 fixes the label count at compile time.
+    template <std::size_t N, class W>
+    static double accumulate(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc);
 };
 
 namespace {
@@ -744,27 +749,74 @@ TextClassifier TextClassifier::train(const std::vector<std::string>& texts, cons
     return ClassifierAccess::train(texts, labels, options);
 }
 
+namespace {
+/// Slot of a bucket in the row index. Buckets are the top bits of a mixed 64-bit hash, so their low bits are
+/// already uniform: a cheap xor-shift suffices.
+inline std::uint32_t slot_of(std::uint32_t bucket, std::uint32_t mask) noexcept { return (bucket ^ (bucket >> 13)) & mask; }
+} // namespace
+
 void TextClassifier::build_index() {
+    const std::size_t n_classes = labels_.size();
+    const std::size_t n_rows = buckets_.size();
     std::size_t size = 16;
-    while (size < buckets_.size() * 2) size <<= 1;
+    while (size < n_rows * 2) size <<= 1;
     table_.assign(size, 0);
     table_mask_ = static_cast<std::uint32_t>(size - 1);
-    for (std::size_t r = 0; r < buckets_.size(); ++r) {
-        std::uint32_t slot = static_cast<std::uint32_t>(mix64(buckets_[r])) & table_mask_;
+    const std::size_t n_pad = (n_classes + 3) / 4 * 4;
+    // Float weights cost 4x the int8 ones: only for models that stay small that way (the shipped ones do).
+    packed_float_ = n_rows * (4 + 4 * n_pad) <= (std::size_t(8) << 20);
+    packed_stride_ = static_cast<std::uint32_t>(4 + (packed_float_ ? 4 * n_pad : n_pad));
+    packed_.assign(n_rows * packed_stride_ / 4, 0);
+    auto* bytes = reinterpret_cast<unsigned char*>(packed_.data());
+    for (std::size_t r = 0; r < n_rows; ++r) {
+        std::uint32_t slot = slot_of(buckets_[r], table_mask_);
         while (table_[slot] != 0) slot = (slot + 1) & table_mask_;
         table_[slot] = static_cast<std::uint64_t>(buckets_[r]) << 32 | static_cast<std::uint64_t>(r + 1);
+        unsigned char* row = bytes + r * packed_stride_;
+        const float idf = r < idf_.size() ? idf_[r] : 1.0f;
+        std::memcpy(row, &idf, 4);
+        if (n_classes == 0 || (r + 1) * n_classes > weights_.size()) continue;
+        if (packed_float_) {
+            for (std::size_t c = 0; c < n_classes; ++c) {
+                const float w = static_cast<float>(weights_[r * n_classes + c]);
+                std::memcpy(row + 4 + 4 * c, &w, 4);
+            }
+        } else {
+            std::memcpy(row + 4, &weights_[r * n_classes], n_classes);
+        }
     }
+    std::vector<float>().swap(idf_);
+    std::vector<std::int8_t>().swap(weights_);
 }
 
 int TextClassifier::find_row(std::uint32_t bucket) const noexcept {
     if (table_.empty()) return -1;
-    std::uint32_t slot = static_cast<std::uint32_t>(mix64(bucket)) & table_mask_;
+    std::uint32_t slot = slot_of(bucket, table_mask_);
     while (true) {
         const std::uint64_t e = table_[slot];
         if (e == 0) return -1;
         if (static_cast<std::uint32_t>(e >> 32) == bucket) return static_cast<int>(static_cast<std::uint32_t>(e) - 1);
         slot = (slot + 1) & table_mask_;
     }
+}
+
+const unsigned char* TextClassifier::find_packed(std::uint32_t bucket) const noexcept {
+    const int r = find_row(bucket);
+    return r < 0 ? nullptr : reinterpret_cast<const unsigned char*>(packed_.data()) + static_cast<std::size_t>(r) * packed_stride_;
+}
+
+float TextClassifier::row_idf(std::size_t row) const noexcept {
+    float v;
+    std::memcpy(&v, reinterpret_cast<const unsigned char*>(packed_.data()) + row * packed_stride_, 4);
+    return v;
+}
+
+float TextClassifier::row_weight(std::size_t row, std::size_t label) const noexcept {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(packed_.data()) + row * packed_stride_ + 4;
+    if (!packed_float_) return static_cast<float>(static_cast<std::int8_t>(p[label]));
+    float w;
+    std::memcpy(&w, p + 4 * label, 4);
+    return w;
 }
 
 int TextClassifier::label_index(std::string_view name) const noexcept {
@@ -775,7 +827,7 @@ int TextClassifier::label_index(std::string_view name) const noexcept {
 
 std::size_t TextClassifier::memory_bytes() const noexcept {
     std::size_t n = sizeof(*this) + buckets_.capacity() * 4 + idf_.capacity() * 4 + weights_.capacity() +
-                    scales_.capacity() * 4 + bias_.capacity() * 4 + table_.capacity() * 8;
+                    packed_.capacity() * 4 + scales_.capacity() * 4 + bias_.capacity() * 4 + table_.capacity() * 8;
     for (const auto& l : labels_) n += l.capacity() + sizeof(l);
     return n;
 }
@@ -802,20 +854,62 @@ void TextClassifier::predict_both(const TextClassifier& a, const TextClassifier&
     pb = ClassifierAccess::score(b, terms);
 }
 
+namespace {
+inline float weight_at(const unsigned char* w, std::size_t c, float) noexcept {
+    float v;
+    std::memcpy(&v, w + 4 * c, 4);
+    return v;
+}
+inline float weight_at(const unsigned char* w, std::size_t c, std::int8_t) noexcept {
+    return static_cast<float>(static_cast<std::int8_t>(w[c]));
+}
+} // namespace
+
+template <std::size_t N, class W>
+double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc) {
+    const std::size_t n_pad = (m.labels_.size() + 3) / 4 * 4;
+    const bool sublinear = m.config_.sublinear_tf;
+    const double default_idf = m.default_idf_;
+    double norm2 = 0;
+    for (const TermFeature& t : terms) {
+        const unsigned char* row = m.find_packed(t.bucket);
+        double idf = default_idf;
+        if (row) {
+            float f;
+            std::memcpy(&f, row, 4);
+            idf = f;
+        }
+        const double v = (t.tf == 1 ? 1.0 : tf_value(t.tf, sublinear)) * t.weight * idf;
+        norm2 += v * v;
+        if (!row) continue;
+        const float x = static_cast<float>(v);
+        const unsigned char* w = row + 4;
+        // Each label's sum sees the same operations in the same order as a scalar loop: bit-identical results.
+        if constexpr (N > 0) {
+            for (std::size_t c = 0; c < N; ++c) acc[c] += x * weight_at(w, c, W{});
+        } else {
+            for (std::size_t c = 0; c < n_pad; c += 4)
+                for (std::size_t k = 0; k < 4; ++k) acc[c + k] += x * weight_at(w, c + k, W{});
+        }
+    }
+    return norm2;
+}
+
 Prediction ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeature>& terms) {
     Prediction p;
     const std::size_t n_classes = m.labels_.size();
-    auto& acc = t_scratch.acc;
-    acc.assign(n_classes, 0.0f);
-    double norm2 = 0;
-    for (const TermFeature& t : terms) {
-        const int r = m.find_row(t.bucket);
-        const double v = tf_value(t.tf, m.config_.sublinear_tf) * t.weight * (r >= 0 ? m.idf_[r] : m.default_idf_);
-        norm2 += v * v;
-        if (r < 0) continue;
-        const float x = static_cast<float>(v);
-        const std::int8_t* w = &m.weights_[static_cast<std::size_t>(r) * n_classes];
-        for (std::size_t c = 0; c < n_classes; ++c) acc[c] += x * static_cast<float>(w[c]);
+    auto& acc_vec = t_scratch.acc;
+    acc_vec.assign((n_classes + 3) / 4 * 4, 0.0f); // padded lanes collect x * 0
+    float* acc = acc_vec.data();
+    double norm2;
+    if (m.packed_float_) {
+        switch (n_classes) {
+        case 2: norm2 = accumulate<2, float>(m, terms, acc); break;
+        case 3: norm2 = accumulate<3, float>(m, terms, acc); break;
+        default: norm2 = accumulate<0, float>(m, terms, acc); break;
+        }
+    } else {
+        norm2 = accumulate<0, std::int8_t>(m, terms, acc);
     }
     const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
     p.probabilities.resize(n_classes);
@@ -856,7 +950,7 @@ std::vector<Contribution> TextClassifier::explain(std::string_view text, std::ui
     double norm2 = 0;
     for (const TermFeature& t : terms) {
         const int r = find_row(t.bucket);
-        const double v = tf_value(t.tf, config_.sublinear_tf) * t.weight * (r >= 0 ? idf_[r] : default_idf_);
+        const double v = tf_value(t.tf, config_.sublinear_tf) * t.weight * (r >= 0 ? row_idf(static_cast<std::size_t>(r)) : default_idf_);
         norm2 += v * v;
     }
     const double inv = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
@@ -868,9 +962,9 @@ std::vector<Contribution> TextClassifier::explain(std::string_view text, std::ui
         if (it == terms.end() || it->bucket != names[i].bucket) continue;
         const int r = find_row(it->bucket);
         if (r < 0) continue;
-        const double w = static_cast<double>(weights_[static_cast<std::size_t>(r) * n_classes + label]) * scales_[label];
+        const double w = static_cast<double>(row_weight(static_cast<std::size_t>(r), label)) * scales_[label];
         if (w == 0) continue;
-        const double v = static_cast<float>(tf_value(it->tf, config_.sublinear_tf) * it->weight * idf_[r]) * inv / it->tf;
+        const double v = static_cast<float>(tf_value(it->tf, config_.sublinear_tf) * it->weight * row_idf(static_cast<std::size_t>(r))) * inv / it->tf;
         parts.push_back({names[i].name, {v, v * w}});
     }
     std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -921,19 +1015,18 @@ std::string TextClassifier::serialize() const {
         w.varint(buckets_[r] - prev);
         prev = buckets_[r];
     }
-    for (float v : idf_) w.u16(static_cast<std::uint16_t>(v * 2048.0f));
+    for (std::size_t r = 0; r < buckets_.size(); ++r) w.u16(static_cast<std::uint16_t>(row_idf(r) * 2048.0f));
     for (float v : scales_) w.f32(v);
     for (float v : bias_) w.f32(v);
     const std::size_t mask_bytes = (n_classes + 7) / 8;
     std::string mask(mask_bytes, '\0');
     for (std::size_t r = 0; r < buckets_.size(); ++r) {
-        const std::int8_t* row = &weights_[r * n_classes];
         std::fill(mask.begin(), mask.end(), '\0');
         for (std::size_t c = 0; c < n_classes; ++c)
-            if (row[c] != 0) mask[c / 8] = static_cast<char>(mask[c / 8] | (1 << (c % 8)));
+            if (row_weight(r, c) != 0) mask[c / 8] = static_cast<char>(mask[c / 8] | (1 << (c % 8)));
         w.bytes(mask);
         for (std::size_t c = 0; c < n_classes; ++c)
-            if (row[c] != 0) w.u8(static_cast<std::uint8_t>(row[c]));
+            if (const float v = row_weight(r, c); v != 0) w.u8(static_cast<std::uint8_t>(static_cast<std::int8_t>(v)));
     }
     w.u32(fnv32(w.out));
     return std::move(w.out);

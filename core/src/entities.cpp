@@ -235,21 +235,23 @@ std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk,
                 add("flight_number", t.begin, t.end, std::string(raw));
                 continue;
             }
-            const std::string_view before = prev_word(i, 1);
-            const std::string_view before2 = prev_word(i, 2);
-            if (looks_like_pnr(raw) && any_of_words(before, {"ref", "reference", "code", "number", "#"}) &&
-                any_of_words(before2, {"booking", "confirmation", "reservation"})) {
-                add("booking_reference", t.begin, t.end, upper(raw));
-                continue;
-            }
-            if (t.has_digit() && any_of_words(before, {"order", "ref", "reference", "case", "ticket", "tracking", "claim", "invoice"})) {
-                add("order_number", t.begin, t.end, upper(raw));
-                continue;
-            }
-            if ((looks_like_pnr(raw) || (t.has_digit() && raw.size() >= 5)) &&
-                any_of_words(before, {"booking", "confirmation", "reservation", "pnr", "locator", "code"})) {
-                add("booking_reference", t.begin, t.end, upper(raw));
-                continue;
+            if (t.has_digit()) { // a PNR has digits too: words without any skip the look-back
+                const std::string_view before = prev_word(i, 1);
+                const std::string_view before2 = prev_word(i, 2);
+                if (looks_like_pnr(raw) && any_of_words(before, {"ref", "reference", "code", "number", "#"}) &&
+                    any_of_words(before2, {"booking", "confirmation", "reservation"})) {
+                    add("booking_reference", t.begin, t.end, upper(raw));
+                    continue;
+                }
+                if (any_of_words(before, {"order", "ref", "reference", "case", "ticket", "tracking", "claim", "invoice"})) {
+                    add("order_number", t.begin, t.end, upper(raw));
+                    continue;
+                }
+                if ((looks_like_pnr(raw) || raw.size() >= 5) &&
+                    any_of_words(before, {"booking", "confirmation", "reservation", "pnr", "locator", "code"})) {
+                    add("booking_reference", t.begin, t.end, upper(raw));
+                    continue;
+                }
             }
             if (is_month(t.norm) && i + 1 < toks.size() && toks[i + 1].kind == TokenKind::Number && toks[i + 1].norm.size() <= 2 &&
                 (t.norm.size() > 3 || t.norm != "may" || t.kind == TokenKind::Word)) {

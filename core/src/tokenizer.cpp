@@ -191,6 +191,20 @@ private:
         return true;
     }
 
+    /// False when neither try_url nor try_email can succeed here: no "http"/"www" start, and the run of e-mail
+    /// local-part characters holds no '.' and is not followed by '@' (a bare domain needs a '.' inside that run).
+    bool may_be_url_or_email(char32_t c) const {
+        if (c == 'h' || c == 'H' || c == 'w' || c == 'W') return true;
+        std::size_t k = i_;
+        while (k < s_.size()) {
+            const auto b = static_cast<unsigned char>(s_[k]);
+            if (b == '.') return true;
+            if (!(is_ascii_alnum(b) || b == '_' || b == '-' || b == '+')) break;
+            ++k;
+        }
+        return k < s_.size() && s_[k] == '@';
+    }
+
     bool try_email() {
         // local@domain.tld, starting at a word boundary.
         if (!boundary_before(s_, i_)) return false;
@@ -412,7 +426,7 @@ private:
             c == 'x') {
             if (try_emoticon()) return;
         }
-        if (is_ascii_alnum(c)) {
+        if (is_ascii_alnum(c) && may_be_url_or_email(c)) {
             if (try_url() || try_email()) return;
         }
         if (is_emoji_base(c) || is_regional_indicator(c)) {

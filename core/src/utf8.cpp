@@ -2,7 +2,7 @@
 
 namespace earshot::utf8 {
 
-Decoded decode(std::string_view s, std::size_t i) noexcept {
+Decoded decode_multibyte(std::string_view s, std::size_t i) noexcept {
     const auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) return {b0, 1};
     auto cont = [&](std::size_t k) -> int {
@@ -32,7 +32,7 @@ Decoded decode(std::string_view s, std::size_t i) noexcept {
     return {kReplacement, 1};
 }
 
-void append(std::string& out, char32_t cp) {
+void append_multibyte(std::string& out, char32_t cp) {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));

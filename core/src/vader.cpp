@@ -39,10 +39,12 @@ public:
         if ((count_ + 1) * 2 > slots_.size()) grow();
         insert(key, value);
     }
-    const double* find(std::string_view key) const noexcept {
+    const double* find(std::string_view key) const noexcept { return find(key, fnv1a(key)); }
+    /// find() with fnv1a(key) computed by the caller (one hash for several tables).
+    const double* find(std::string_view key, std::uint64_t hash) const noexcept {
         if (slots_.empty()) return nullptr;
         const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = fnv1a(key) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
             const Slot& s = slots_[i];
             if (s.len == kEmpty) return nullptr;
             if (s.len == key.size() && std::memcmp(keys_.data() + s.off, key.data(), key.size()) == 0) return &s.value;
@@ -202,6 +204,10 @@ std::size_t utf16_length(std::string_view s) noexcept {
     }
     return n;
 }
+
+/// utf16_length(s) > 1, without decoding long strings (4+ bytes are always 2+ units: one code point is 1-4 bytes,
+/// and a 4-byte one is 2 units).
+bool more_than_one_unit(std::string_view s) noexcept { return s.size() >= 4 || utf16_length(s) > 1; }
 
 bool in_punc_list(std::string_view p) noexcept {
     static constexpr std::array<std::string_view, 17> kList = {
@@ -447,7 +453,7 @@ void split_words(std::string_view text, std::vector<Word>& w) {
     std::size_t start = 0;
     auto flush = [&](std::size_t end) {
         std::string_view tok = text.substr(start, end - start);
-        if (utf16_length(tok) > 1) {
+        if (more_than_one_unit(tok)) {
             std::size_t lead = 0;
             while (lead < tok.size() && is_ascii_punct(static_cast<unsigned char>(tok[lead]))) ++lead;
             std::size_t trail = 0;
@@ -456,20 +462,21 @@ void split_words(std::string_view text, std::vector<Word>& w) {
             std::string_view mapped = tok;
             if (lead > 0 && lead < tok.size()) {
                 std::string_view rest = tok.substr(lead);
-                if (in_punc_list(tok.substr(0, lead)) && has_no_punct(rest) && utf16_length(rest) > 1) mapped = rest;
+                if (in_punc_list(tok.substr(0, lead)) && has_no_punct(rest) && more_than_one_unit(rest)) mapped = rest;
             }
             if (mapped == tok && trail > 0 && trail < tok.size()) {
                 std::string_view rest = tok.substr(0, tok.size() - trail);
-                if (in_punc_list(tok.substr(tok.size() - trail)) && has_no_punct(rest) && utf16_length(rest) > 1)
+                if (in_punc_list(tok.substr(tok.size() - trail)) && has_no_punct(rest) && more_than_one_unit(rest))
                     mapped = rest;
             }
             Word word;
             word.raw = mapped;
             word.low = lower(mapped);
-            word.lex_plain = lexicon().find(word.low);
-            word.lex_cs = cs_overrides().find(word.low);
+            const std::uint64_t h = fnv1a(word.low);
+            word.lex_plain = lexicon().find(word.low, h);
+            word.lex_cs = cs_overrides().find(word.low, h);
             if (!word.lex_cs) word.lex_cs = word.lex_plain;
-            word.booster = boosters().find(word.low) != nullptr;
+            word.booster = boosters().find(word.low, h) != nullptr;
             word.upper = is_upper(mapped);
             w.push_back(std::move(word));
         }

@@ -110,16 +110,26 @@ private:
     FeatureConfig config_;
     std::vector<std::string> labels_;
     std::vector<std::uint32_t> buckets_; ///< sorted hash buckets with weights
-    std::vector<float> idf_;             ///< per bucket (1 when config_.idf is off)
-    std::vector<std::int8_t> weights_;   ///< buckets_.size() x labels_.size(), row-major
+    std::vector<float> idf_;             ///< per bucket (1 when config_.idf is off); moved into packed_ by build_index()
+    std::vector<std::int8_t> weights_;   ///< buckets_.size() x labels_.size(), row-major; moved into packed_ too
     std::vector<float> scales_;          ///< per label: weight = int8 * scale
     std::vector<float> bias_;            ///< per label
     float default_idf_ = 1;              ///< idf of a feature the model has no weights for (counts in the norm)
     std::vector<std::uint64_t> table_;   ///< open addressing: bucket << 32 | (row + 1), 0 = empty; not serialised
     std::uint32_t table_mask_ = 0;
+    /// Prediction layout, not serialised: per row (at row * packed_stride_ bytes) the idf as a float, then the
+    /// row's weights (as floats when the model is small, else int8), zero-padded to a multiple of 4 labels, so
+    /// one lookup touches one place and the per-label loop runs in whole SIMD lanes.
+    std::vector<std::uint32_t> packed_; ///< uint32 for float alignment; accessed as bytes
+    std::uint32_t packed_stride_ = 0;   ///< bytes per row, a multiple of 4
+    bool packed_float_ = false;         ///< weights stored as float (exact: every int8 is a float)
 
     void build_index();
     int find_row(std::uint32_t bucket) const noexcept;
+    /// The packed row of a bucket (idf float, then int8 weights), or nullptr.
+    const unsigned char* find_packed(std::uint32_t bucket) const noexcept;
+    float row_idf(std::size_t row) const noexcept;
+    float row_weight(std::size_t row, std::size_t label) const noexcept;
 
     friend struct ClassifierAccess;
 };
