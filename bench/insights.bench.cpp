@@ -295,9 +295,9 @@ void cost() {
         const Stamp s2 = Stamp::now();
         for (const auto& f : facts) {
             keys.clear();
-            keys.push_back({{"category:", f.category, {}, {}}});
+            keys.push_back({{"category:", f.category, {}, {}}, -1});
             for (const auto& e : f.entities)
-                if (is_cause_entity(e.type)) keys.push_back({{"entity:", e.type, ":", e.value}});
+                if (is_cause_entity(e.type)) keys.push_back({{"entity:", e.type, ":", e.value}, -1});
             det.observe(f.at_ms, f.author, keys.data(), keys.size());
         }
         spike_t.add(s2, Stamp::now());

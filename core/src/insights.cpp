@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <deque>
 #include <stdexcept>
 #include <unordered_map>
@@ -46,6 +47,19 @@ double tier_weight(std::string_view tier) {
 
 std::string entity_key(const EntityRef& e) { return e.type + ":" + e.value; }
 
+/// 16 lowercase hex digits of a topic hash, written into buf.
+std::string_view topic_key(std::uint64_t topic, char (&buf)[16]) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; --i, topic >>= 4) buf[i] = kHex[topic & 15];
+    return std::string_view(buf, 16);
+}
+
+std::uint64_t parse_topic(std::string_view hex) {
+    std::uint64_t v = 0;
+    for (char c : hex) v = (v << 4) | static_cast<std::uint64_t>(c >= 'a' ? c - 'a' + 10 : c - '0');
+    return v;
+}
+
 } // namespace
 
 struct Insights::Impl {
@@ -53,7 +67,7 @@ struct Insights::Impl {
         std::string id;
         std::int64_t at = 0;
         std::string author;
-        std::string category, team, tier;
+        std::uint32_t category = 0, team = 0, tier = 0; ///< interned (Impl::names)
         int urgency = 0;
         int respond_within = 0;
         bool complaint = false;
@@ -65,10 +79,11 @@ struct Insights::Impl {
     struct Recent {
         std::size_t idx = 0;
         std::int64_t at = 0;
-        std::string author, platform, category, category_label, team, text;
+        std::string author, text;
+        std::uint32_t platform = 0, category = 0, category_label = 0, team = 0; ///< interned (Impl::names)
         int sentiment = 0, urgency = 0;
         std::vector<EntityRef> entities;
-        Features features;
+        std::uint64_t topic = 0;
         bool near_duplicate = false;
     };
     struct IncidentExtra {
@@ -93,6 +108,26 @@ struct Insights::Impl {
     std::int64_t last_at = 0;
 
     /// Index of the record with this id, or kNone. `slot_hash` receives the hash under which it is (or would be) kept.
+    std::vector<std::string> names{std::string()}; ///< interned categories, labels, teams, tiers, platforms
+    detail::FlatMap<std::uint32_t> name_ids;        ///< fnv1a(name) (re-mixed on a collision) -> index in names
+    Features scratch_features;                      ///< the mention being observed (storage reused)
+
+    std::uint32_t intern(std::string_view name) {
+        if (name.empty()) return 0;
+        std::uint64_t h = detail::fnv1a(name);
+        for (;;) {
+            bool fresh = false;
+            auto& id = name_ids.get(h, &fresh);
+            if (fresh) {
+                id = static_cast<std::uint32_t>(names.size());
+                names.emplace_back(name);
+                return id;
+            }
+            if (names[id] == name) return id;
+            h = detail::mix64(h + 0x9e3779b97f4a7c15ULL);
+        }
+    }
+
     std::size_t find_record(std::string_view id, std::uint64_t* slot_hash = nullptr) const {
         std::uint64_t h = detail::fnv1a(id);
         for (;;) {
@@ -131,9 +166,9 @@ struct Insights::Impl {
         std::string num = std::to_string(incidents.size() + 1);
         while (num.size() < 4) num.insert(num.begin(), '0');
         inc.id = "INC-" + num;
-        inc.category = first.category;
-        inc.category_label = first.category_label;
-        inc.team = first.team;
+        inc.category = names[first.category];
+        inc.category_label = names[first.category_label];
+        inc.team = names[first.team];
         inc.anchor = s.key;
         inc.opened_at_ms = t;
         inc.first_seen_ms = first.at;
@@ -175,9 +210,10 @@ struct Insights::Impl {
                                     [](const VolumePoint& p, std::int64_t v) { return p.at_ms < v; });
         if (vit != inc.volume.end() && vit->at_ms == b) ++vit->count;
         else inc.volume.insert(vit, VolumePoint{b, 1});
-        for (std::size_t i = 0; i < r.features.stems.size(); ++i) {
-            auto& t = ex.terms[r.features.stems[i]];
-            if (t.first++ == 0) t.second = r.features.surface[i];
+        const Features features = extract_features(r.text, r.entities); // again: kept as text while recent
+        for (std::size_t i = 0; i < features.stems.size(); ++i) {
+            auto& t = ex.terms[features.stems[i]];
+            if (t.first++ == 0) t.second = features.surface[i];
         }
         std::vector<std::string> seen;
         for (const auto& e : r.entities) {
@@ -193,7 +229,7 @@ struct Insights::Impl {
         if (ait == ex.affected_by_author.end()) {
             AffectedCustomer a;
             a.author = who;
-            a.platform = r.platform;
+            a.platform = names[r.platform];
             a.mention_id = rec.id;
             a.at_ms = r.at;
             a.entities = r.entities;
@@ -201,8 +237,8 @@ struct Insights::Impl {
             // Their own words: content words in their order of appearance (no digits-only tokens, no handles).
             std::string summary;
             int words = 0;
-            for (std::size_t i = 0; i < r.features.surface.size() && words < 6; ++i) {
-                const auto& w = r.features.surface[i];
+            for (std::size_t i = 0; i < features.surface.size() && words < 6; ++i) {
+                const auto& w = features.surface[i];
                 bool digits = std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
                 if (digits) continue;
                 if (!summary.empty()) summary += ' ';
@@ -317,12 +353,31 @@ struct Insights::Impl {
                 for (const auto& [g, n] : groups)
                     if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
             }
+        } else if (s.key.rfind("topic:", 0) == 0) {
+            const std::uint64_t topic = parse_topic(std::string_view(s.key).substr(6));
+            std::map<std::uint64_t, int> groups;
+            for (const auto& r : recent) {
+                if (r.topic != topic) continue;
+                members.push_back(&r);
+                if (in_window(r)) ++groups[records[r.idx].group];
+            }
+            if (target == kNone)
+                for (const auto* r : members) {
+                    const auto* gi = incident_by_group.find(records[r->idx].group);
+                    if (gi && reuse(*gi)) break;
+                }
+            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
+            if (target != kNone) {
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
+                for (const auto& [g, n] : groups)
+                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
+            }
         } else if (s.key.rfind("category:", 0) == 0) {
             const std::string cat = s.key.substr(9);
             std::map<std::uint64_t, int> groups;
             int total = 0;
             for (const auto& r : recent)
-                if (in_window(r) && r.category == cat) {
+                if (in_window(r) && names[r.category] == cat) {
                     ++groups[records[r.idx].group];
                     ++total;
                 }
@@ -342,7 +397,7 @@ struct Insights::Impl {
                     if (records[r.idx].group == dominant) members.push_back(&r);
             } else {
                 for (const auto& r : recent)
-                    if (in_window(r) && r.category == cat) members.push_back(&r);
+                    if (in_window(r) && names[r.category] == cat) members.push_back(&r);
             }
             if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
             if (target != kNone) {
@@ -402,9 +457,9 @@ Update Insights::observe(const MentionFacts& m) {
     rec.id = m.id;
     rec.at = t;
     rec.author = m.author;
-    rec.category = category;
-    rec.team = m.team;
-    rec.tier = m.tier;
+    rec.category = d.intern(category);
+    rec.team = d.intern(m.team);
+    rec.tier = d.intern(m.tier);
     rec.urgency = m.urgency;
     rec.respond_within = m.respond_within_minutes;
     rec.complaint = m.complaint;
@@ -418,26 +473,32 @@ Update Insights::observe(const MentionFacts& m) {
     r.idx = idx;
     r.at = t;
     r.author = m.author;
-    r.platform = m.platform;
-    r.category = category;
-    r.category_label = m.category_label.empty() ? r.category : m.category_label;
-    r.team = m.team;
+    r.text = m.text;
+    r.platform = d.intern(m.platform);
+    r.category = rec.category;
+    r.category_label = m.category_label.empty() ? r.category : d.intern(m.category_label);
+    r.team = rec.team;
     r.sentiment = m.sentiment;
     r.urgency = m.urgency;
     r.entities = m.entities;
-    r.features = extract_features(m.text, m.entities);
-    const auto a = d.grouper.add(t, category, r.features);
+    detail::extract_features_into(d.scratch_features, m.text, m.entities);
+    const auto a = d.grouper.add(t, category, d.scratch_features);
     r.near_duplicate = a.near_duplicate;
+    r.topic = a.topic;
     d.records[idx].group = a.group;
     u.group = a.group;
 
     // Spike keys: the category and each cause entity (parts, no strings built for known keys).
     std::array<SpikeDetector::KeyRef, 9> keys;
     std::size_t nkeys = 0;
-    keys[nkeys++] = {{"category:", category, {}, {}}};
+    keys[nkeys++] = {{"category:", category, {}, {}}, -1};
+    // The topic (two most distinctive words): a new cause that many customers describe alike spikes there first,
+    // before its category stands out. Groups are not keys: a steady topic's groups are re-formed now and then.
+    char topic_hex[16];
+    if (a.topic != 0) keys[nkeys++] = {{"topic:", topic_key(a.topic, topic_hex), {}, {}}, d.config.topic_warmup_minutes};
     for (const auto& e : m.entities)
         if (nkeys < keys.size() && is_cause_entity(e.type) && !e.value.empty())
-            keys[nkeys++] = {{"entity:", e.type, ":", e.value}};
+            keys[nkeys++] = {{"entity:", e.type, ":", e.value}, -1};
     if (m.author.empty()) {
         const std::string author = "id:" + m.id;
         u.spikes = d.detector.observe(t, author, keys.data(), nkeys);
@@ -471,6 +532,10 @@ Update Insights::observe(const MentionFacts& m) {
                     break;
                 }
             }
+        if (target == kNone && a.topic != 0) {
+            const auto* ai = d.incident_by_anchor.find(detail::fnv1a(topic_key(a.topic, topic_hex), detail::fnv1a("topic:")));
+            if (ai && !d.quiet(d.incidents[*ai], t)) target = *ai;
+        }
         if (target == kNone) {
             const std::uint64_t h = detail::fnv1a(category, detail::fnv1a("category:"));
             if (const auto* ai = d.incident_by_anchor.find(h)) {
@@ -605,21 +670,22 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
                     it->second = r.at;
                 }
             }
-            auto& row = cats[r.category];
+            const std::string& category = d.names[r.category];
+            auto& row = cats[category];
             row.kind = "category";
-            row.id = r.category;
+            row.id = category;
             ++row.mentions;
             row.cost += r.cost;
-            cat_authors[r.category][r.author.empty() ? "id:" + r.id : r.author] = 1;
+            cat_authors[category][r.author.empty() ? "id:" + r.id : r.author] = 1;
             ++rep.complaint_mentions;
-            auto& tr = trends[r.category];
-            tr.category = r.category;
+            auto& tr = trends[category];
+            tr.category = category;
             if (r.at <= mid) ++tr.previous;
             else ++tr.recent;
         }
         if (r.respond_within > 0) {
             const std::int64_t deadline = r.at + static_cast<std::int64_t>(r.respond_within) * 60'000;
-            for (ReplyAcc* acc : {&all, &by_tier[r.tier], &by_team[r.team]}) {
+            for (ReplyAcc* acc : {&all, &by_tier[d.names[r.tier]], &by_team[d.names[r.team]]}) {
                 ++acc->s.expecting_reply;
                 if (r.first_reply > 0) {
                     ++acc->s.replied;
@@ -640,10 +706,10 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
     }
     // Labels and teams from the most recent observation of each category.
     for (const auto& r : d.recent) {
-        auto it = cats.find(r.category);
+        auto it = cats.find(d.names[r.category]);
         if (it != cats.end()) {
-            it->second.label = r.category_label;
-            it->second.team = r.team;
+            it->second.label = d.names[r.category_label];
+            it->second.team = d.names[r.team];
         }
     }
     for (auto& [k, row] : cats) {

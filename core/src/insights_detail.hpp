@@ -3,6 +3,8 @@
 // 64-bit ids (no std::hash, no per-entry allocation; iteration order depends only on the keys inserted and erased, so
 // it is the same natively and in WebAssembly).
 
+#include "earshot/insights.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -32,6 +34,9 @@ inline std::uint64_t mix64(std::uint64_t x) noexcept {
 
 /// Feature id of a cause entity: FNV-1a of "e:" + type + ":" + lowercase(value).
 std::uint64_t entity_feature_id(std::string_view type, std::string_view value);
+
+/// extract_features into an existing Features, reusing its storage.
+void extract_features_into(Features& out, std::string_view text, const std::vector<EntityRef>& entities);
 
 /// Open addressing, linear probing, backward-shift deletion. Key 0 is stored as ~0 (0 marks an empty slot): never use
 /// both 0 and ~0 as keys of one map.

@@ -211,9 +211,14 @@ std::uint64_t detail::entity_feature_id(std::string_view type, std::string_view 
 
 Features extract_features(std::string_view text, const std::vector<EntityRef>& entities) {
     Features f;
-    f.ids.reserve(16);
-    f.stems.reserve(12);
-    f.surface.reserve(12);
+    detail::extract_features_into(f, text, entities);
+    return f;
+}
+
+void detail::extract_features_into(Features& f, std::string_view text, const std::vector<EntityRef>& entities) {
+    // Reuses f's vectors and strings (a scratch Features kept by the caller allocates nothing once warm).
+    f.ids.clear();
+    std::size_t n_stems = 0, n_entities = 0;
     // SimHash: per bit, how many feature hashes have it set. Bit-sliced: lane j of byte k counts bit 8k + j, eight
     // counters per 64-bit word, flushed into `ones` before a byte could overflow.
     std::array<std::uint64_t, 8> lanes{};
@@ -266,23 +271,31 @@ Features extract_features(std::string_view text, const std::vector<EntityRef>& e
         }
         if (s.size() < 2) return;
         if (add(detail::fnv1a(s, word_basis))) {
-            f.stems.emplace_back(s);
-            std::string& surf = f.surface.emplace_back(text.substr(b, e - b));
+            if (n_stems == f.stems.size()) {
+                f.stems.emplace_back();
+                f.surface.emplace_back();
+            }
+            f.stems[n_stems].assign(s);
+            std::string& surf = f.surface[n_stems];
+            surf.assign(text.substr(b, e - b));
             for (auto& c : surf)
                 if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            ++n_stems;
         }
     });
     for (const auto& e : entities) {
         if (!is_cause_entity(e.type) || e.value.empty()) continue;
         if (add(entity_feature_id(e.type, e.value))) {
-            std::string key;
-            key.reserve(e.type.size() + 1 + e.value.size());
-            key += e.type;
+            if (n_entities == f.cause_entities.size()) f.cause_entities.emplace_back();
+            std::string& key = f.cause_entities[n_entities++];
+            key.assign(e.type);
             key += ':';
             key += e.value;
-            f.cause_entities.push_back(std::move(key));
         }
     }
+    f.stems.resize(n_stems);
+    f.surface.resize(n_stems);
+    f.cause_entities.resize(n_entities);
     flush();
     std::uint64_t sh = 0;
     const int n = static_cast<int>(f.ids.size());
@@ -290,7 +303,6 @@ Features extract_features(std::string_view text, const std::vector<EntityRef>& e
         if (2 * ones[static_cast<std::size_t>(b)] > n) sh |= (1ULL << b); // more features with the bit than without
     f.simhash = sh;
     std::sort(f.ids.begin(), f.ids.end());
-    return f;
 }
 
 struct Grouper::Impl {
@@ -334,6 +346,7 @@ struct Grouper::Impl {
     std::vector<std::uint64_t> entity_ids;
     std::vector<std::pair<std::uint64_t, double>> acc; ///< open addressing: group -> shared weight (0 = empty)
     std::vector<std::size_t> acc_used;
+    std::vector<double> top;
 
     double idf(std::uint64_t id) const {
         const auto* it = df.find(id);
@@ -504,13 +517,17 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
     // comparisons that cannot win are skipped (the result is the same as comparing everything).
     std::uint64_t mask_a = 0;
     for (auto id : f.ids) mask_a |= 1ULL << (id & 63);
+    // top[k]: the sum of the k heaviest weights of the mention; at most popcount(mask_a & mask_b) of its features can
+    // be shared with a set of mask mask_b, so top[that] bounds the shared weight.
+    d.top.assign(d.wa.begin(), d.wa.end());
+    std::sort(d.top.begin(), d.top.end(), [](double x, double y) { return x > y; });
+    d.top.insert(d.top.begin(), 0.0);
+    for (std::size_t i = 1; i < d.top.size(); ++i) d.top[i] += d.top[i - 1];
+    const std::size_t collided = f.ids.size() - static_cast<std::size_t>(popcount64(mask_a));
     auto bound = [&](std::uint64_t mask_b, double wb_sum) {
-        double ub = 0;
-        if ((mask_a & mask_b) == mask_a) {
-            ub = wa_sum;
-        } else {
-            for (std::size_t i = 0; i < f.ids.size(); ++i) ub += ((mask_b >> (f.ids[i] & 63)) & 1) ? d.wa[i] : 0.0;
-        }
+        // features sharing a bit within the mention count once in the popcount: add them back
+        const auto k = static_cast<std::size_t>(popcount64(mask_a & mask_b)) + collided;
+        const double ub = d.top[std::min(k, d.top.size() - 1)];
         const double uni = wa_sum + wb_sum - ub;
         return uni > 0 ? ub / uni : 0.0;
     };
@@ -563,6 +580,34 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         d.groups[best].category = std::string(category);
     }
     auto& g = d.groups[best];
+    // Topic: the two heaviest content words (entities have their own keys) that the mention shares with the group it
+    // joined (words in at least a quarter of its members), else its own two heaviest; ties go to the smaller id. So
+    // the members of one cause meet on one topic whatever else each of them wrote.
+    for (int pass = out.created ? 1 : 0; pass < 2 && out.topic == 0; ++pass) {
+        const int need_count = std::max<int>(1, static_cast<int>(g.members / 4));
+        std::size_t i1 = f.ids.size(), i2 = f.ids.size();
+        auto heavier = [&](std::size_t a, std::size_t b) { // a before b?
+            return b == f.ids.size() || d.wa[a] > d.wa[b] || (d.wa[a] == d.wa[b] && f.ids[a] < f.ids[b]);
+        };
+        for (std::size_t i = 0; i < f.ids.size(); ++i) {
+            if (is_entity(f.ids[i])) continue;
+            if (pass == 0) {
+                const auto* t = g.terms.find(f.ids[i]);
+                if (!t || t->count < need_count) continue;
+            }
+            if (heavier(i, i1)) {
+                i2 = i1;
+                i1 = i;
+            } else if (heavier(i, i2)) {
+                i2 = i;
+            }
+        }
+        if (i2 < f.ids.size()) {
+            const auto lo = std::min(f.ids[i1], f.ids[i2]), hi = std::max(f.ids[i1], f.ids[i2]);
+            out.topic = detail::mix64(lo ^ detail::mix64(hi + 0x9e3779b97f4a7c15ULL));
+            if (out.topic == 0) out.topic = 1;
+        }
+    }
     const auto cap = static_cast<std::size_t>(config_.compare_members);
     if (g.ring.size() < cap) {
         g.ring.push_back({f.ids, wa_sum, f.simhash, mask_a});

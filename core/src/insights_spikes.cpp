@@ -251,7 +251,7 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
                                           const std::vector<std::string>& keys) {
     std::vector<KeyRef> refs;
     refs.reserve(keys.size());
-    for (const auto& k : keys) refs.push_back(KeyRef{{k, {}, {}, {}}});
+    for (const auto& k : keys) refs.push_back(KeyRef{{k, {}, {}, {}}, -1});
     return observe(at_ms, author, refs.data(), refs.size());
 }
 
@@ -326,6 +326,9 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
         if (k.alarm && t - k.last_significant_ms > static_cast<std::int64_t>(config_.cooldown_minutes) * kMinute)
             k.alarm = false;
         if (!warm) continue;
+        if (keys[ki].warmup_minutes > config_.warmup_minutes &&
+            t - d.first_ms < static_cast<std::int64_t>(keys[ki].warmup_minutes) * kMinute)
+            continue;
 
         int obs_w[8] = {}, key_level = 0;
         d.window_counts(k.series, minute, obs_w, key_level);

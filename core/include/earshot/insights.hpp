@@ -175,6 +175,7 @@ public:
     /// when the key is first seen, so a busy stream builds no strings.
     struct KeyRef {
         std::array<std::string_view, 4> parts;
+        int warmup_minutes = -1; ///< stream history this key needs before it may alarm (-1: config().warmup_minutes)
     };
     /// The same as above with keys given as parts.
     std::vector<Spike> observe(std::int64_t at_ms, std::string_view author, const KeyRef* keys, std::size_t key_count);
@@ -234,6 +235,9 @@ public:
         bool created = false;      ///< a new group was started
         bool near_duplicate = false; ///< SimHash within near_duplicate_bits of a member
         double similarity = 0;     ///< similarity with the group it joined (rounded)
+        /// Hash of the mention's two most distinctive words (highest idf; 0 with fewer than two): a spike key that
+        /// stays put when the groups of a steady topic are re-formed, and is new when a new cause is described alike.
+        std::uint64_t topic = 0;
     };
     /// Assigns one complaint to a group (same category unless a flight/product entity is shared).
     Assignment add(std::int64_t at_ms, std::string_view category, const Features& features);
@@ -418,6 +422,9 @@ struct InsightsConfig {
     int incident_min_group_share_percent = 40;   ///< a category spike names the group holding this share of it
     std::int64_t incident_quiet_ms = 6LL * 3'600'000; ///< after this without mentions, new spikes open a new incident
     std::size_t max_spikes_kept = 1000;
+    /// Topic keys (a mention's two most distinctive words, shared with its group) alarm only after this much stream
+    /// history, once the steady topics and word weights have been seen.
+    int topic_warmup_minutes = 24 * 60;
 };
 
 class Insights {
