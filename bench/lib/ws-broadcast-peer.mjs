@@ -1,6 +1,7 @@
 // The comparison peer for server.bench.mjs: a plain broadcast server on npm `ws` doing the same fan-out as
 // `earshot serve` without classification or storage: POST /api/mentions (JSON array) assigns sequence numbers,
-// wraps each mention in the same event envelope, sends it to every /live client, answers 202.
+// wraps each mention in the same event envelope, sends it to every /live client (one frame per event), answers 202.
+// Accepts a JSON array or NDJSON, like earshot.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
@@ -9,7 +10,8 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const items = JSON.parse(Buffer.concat(chunks).toString());
+    const text = Buffer.concat(chunks).toString();
+    const items = text.trimStart().startsWith('[') ? JSON.parse(text) : text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
     const received = new Date().toISOString();
     const ids = [];
     for (const m of items) {

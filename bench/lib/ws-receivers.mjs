@@ -8,6 +8,7 @@ const recv = [];   // per client Float64Array of receive times (0 = not received
 const dups = new Array(clients).fill(0);
 const outOfRange = new Array(clients).fill(0);
 let ready = 0;
+let received = 0; // events received by all clients of this worker (first copies)
 const marker = Buffer.from('"type":"event","seq":');
 const welcome = Buffer.from('"type":"welcome"');
 for (let i = 0; i < clients; i++) {
@@ -16,7 +17,7 @@ for (let i = 0; i < clients; i++) {
   ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token, since: base, agent: `bench${i}` })));
   ws.on('message', (data) => {
     const t = now();
-    const s = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const s = Array.isArray(data) ? Buffer.concat(data) : data; // a Buffer: no copy
     if (s.indexOf(marker) === -1) {
       if (s.indexOf(welcome) !== -1 && ++ready === clients) parentPort.postMessage({ ready: true });
       return;
@@ -29,12 +30,13 @@ for (let i = 0; i < clients; i++) {
       const idx = v - base - 1;
       if (idx < 0 || idx >= capacity) { outOfRange[i]++; continue; }
       if (recv[i][idx] !== 0) dups[i]++;
-      else recv[i][idx] = t;
+      else { recv[i][idx] = t; received++; }
     }
   });
   ws.on('close', (code) => parentPort.postMessage({ closed: i, code }));
   ws.on('error', () => {});
 }
 parentPort.on('message', (m) => {
+  if (m === 'count') parentPort.postMessage({ received });
   if (m === 'report') parentPort.postMessage({ recv, dups, outOfRange }, recv.map((a) => a.buffer));
 });

@@ -116,6 +116,52 @@ std::string_view light_stem(std::string_view w) {
 }
 
 
+/// word -> [begin, end) range of cached features: open addressing over a key arena (no allocation per lookup).
+class CharCache {
+public:
+    static constexpr std::size_t kMaxEntries = 1u << 14;
+    std::size_t size() const noexcept { return count_; }
+    void clear() {
+        if (count_ == 0) return;
+        std::fill(slots_.begin(), slots_.end(), Slot{});
+        keys_.clear();
+        count_ = 0;
+    }
+    const std::pair<std::uint32_t, std::uint32_t>* find(std::string_view key, std::uint64_t h) const noexcept {
+        if (slots_.empty()) return nullptr;
+        for (std::size_t i = h & kMask;; i = (i + 1) & kMask) {
+            const Slot& s = slots_[i];
+            if (s.len == kEmpty) return nullptr;
+            if (s.hash == h && s.len == key.size() && std::memcmp(keys_.data() + s.off, key.data(), key.size()) == 0)
+                return &s.range;
+        }
+    }
+    /// Requires size() < kMaxEntries and key not present.
+    void insert(std::string_view key, std::uint64_t h, std::pair<std::uint32_t, std::uint32_t> range) {
+        if (slots_.empty()) slots_.assign(kMask + 1, Slot{});
+        std::size_t i = h & kMask;
+        while (slots_[i].len != kEmpty) i = (i + 1) & kMask;
+        slots_[i] = {h, static_cast<std::uint32_t>(keys_.size()), static_cast<std::uint32_t>(key.size()), range};
+        keys_.append(key.data(), key.size());
+        ++count_;
+    }
+
+private:
+    static constexpr std::size_t kMask = 2 * kMaxEntries - 1;
+    static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t off = 0, len = kEmpty;
+        std::pair<std::uint32_t, std::uint32_t> range{0, 0};
+    };
+    std::vector<Slot> slots_;
+    std::string keys_;
+    std::size_t count_ = 0;
+};
+
+constexpr std::uint64_t kHashBos = fnv_bytes(kFnvOffset, "<s>");
+constexpr std::uint64_t kHashEos = fnv_bytes(kFnvOffset, "</s>");
+
 /// Reusable buffers of the feature extractor (one per thread on the predict path: no allocation per text).
 struct ExtractBuffers {
     std::vector<std::string_view> units;
@@ -127,7 +173,7 @@ struct ExtractBuffers {
     /// char_cache_cfg). Words repeat a lot across mentions, so prediction mostly replays them.
     bool use_char_cache = false;
     FeatureConfig char_cache_cfg;
-    std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> char_cache; ///< word -> range
+    CharCache char_cache; ///< word -> range of char_cache_store
     std::vector<RawFeature> char_cache_store;
 };
 
@@ -153,7 +199,7 @@ public:
         const bool special = cfg_.special_tokens;
         if (special) {
             units_.push_back("<s>");
-            unit_hash_.push_back(fnv_bytes(kFnvOffset, "<s>"));
+            unit_hash_.push_back(kHashBos);
         }
         for (const Token& t : tok.tokens) {
             std::string_view unit;
@@ -207,7 +253,7 @@ public:
         if (special && tok.stats.exclamation_runs > 0) add_special("<excl_run>", out, names);
         if (special) {
             units_.push_back("</s>");
-            unit_hash_.push_back(fnv_bytes(kFnvOffset, "</s>"));
+            unit_hash_.push_back(kHashEos);
         }
         if (cfg_.word_ngram_min > 0) add_word_grams(out, names);
         if (cfg_.skip_window >= 2) add_skip_grams(out, names);
@@ -230,7 +276,8 @@ private:
             if (n > n_units) break;
             const std::uint64_t seed = kind_seed(kWordGram, n);
             for (std::size_t i = 0; i + n <= n_units; ++i) {
-                if (n == 1 && (units_[i] == "<s>" || units_[i] == "</s>")) continue; // constant: no information
+                if (n == 1 && (unit_hash_[i] == kHashBos || unit_hash_[i] == kHashEos) && (units_[i] == "<s>" || units_[i] == "</s>"))
+                    continue; // constant: no information
                 std::uint64_t h = seed;
                 for (std::size_t j = 0; j < n; ++j) h = mix64(h ^ unit_hash_[i + j]) + j;
                 h = mix64(h);
@@ -266,21 +313,20 @@ private:
     void add_char_grams_cached(std::string_view word, std::vector<RawFeature>& out) const {
         auto& cache = buffers_.char_cache;
         auto& store = buffers_.char_cache_store;
-        const std::string key(word);
-        const auto it = cache.find(key);
-        if (it != cache.end()) {
-            out.insert(out.end(), store.begin() + it->second.first, store.begin() + it->second.second);
+        const std::uint64_t h = fnv_bytes(kFnvOffset, word);
+        if (const auto* range = cache.find(word, h)) {
+            out.insert(out.end(), store.begin() + range->first, store.begin() + range->second);
             return;
         }
         const std::size_t from = out.size();
         add_char_grams(word, out, nullptr);
-        if (store.size() > (1u << 18) || cache.size() > (1u << 14)) { // bounded (~2 MB): start over
+        if (store.size() > (1u << 18) || cache.size() >= CharCache::kMaxEntries) { // bounded (~2 MB): start over
             cache.clear();
             store.clear();
         }
         const auto b = static_cast<std::uint32_t>(store.size());
         store.insert(store.end(), out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
-        cache.emplace(key, std::make_pair(b, static_cast<std::uint32_t>(store.size())));
+        cache.insert(word, h, std::make_pair(b, static_cast<std::uint32_t>(store.size())));
     }
 
     void add_char_grams(std::string_view word, std::vector<RawFeature>& out, std::vector<NamedFeature>* names) const {
@@ -871,8 +917,23 @@ double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<T
     const bool sublinear = m.config_.sublinear_tf;
     const double default_idf = m.default_idf_;
     double norm2 = 0;
+    const std::uint64_t* table = m.table_.data();
+    const std::uint32_t mask = m.table_mask_;
+    const auto* packed = reinterpret_cast<const unsigned char*>(m.packed_.data());
+    const std::size_t stride = m.packed_stride_;
+    const bool have_rows = !m.table_.empty();
     for (const TermFeature& t : terms) {
-        const unsigned char* row = m.find_packed(t.bucket);
+        const unsigned char* row = nullptr; // == m.find_packed(t.bucket), inlined
+        if (have_rows) {
+            for (std::uint32_t slot = slot_of(t.bucket, mask);; slot = (slot + 1) & mask) {
+                const std::uint64_t e = table[slot];
+                if (e == 0) break;
+                if (static_cast<std::uint32_t>(e >> 32) == t.bucket) {
+                    row = packed + static_cast<std::size_t>(static_cast<std::uint32_t>(e) - 1) * stride;
+                    break;
+                }
+            }
+        }
         double idf = default_idf;
         if (row) {
             float f;

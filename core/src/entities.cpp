@@ -22,15 +22,26 @@ bool any_of_words(std::string_view w, std::initializer_list<std::string_view> li
 }
 
 bool is_month(std::string_view w) {
+    if (w.size() < 3 || w.size() > 9) return false; // cheap rejection: most words are not months
+    switch (w[0]) {
+    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd': break;
+    default: return false;
+    }
     return any_of_words(w, {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
                             "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
                             "november", "dec", "december"});
 }
 bool is_weekday(std::string_view w) {
+    if (w.size() < 3 || w.size() > 9) return false;
+    switch (w[0]) {
+    case 'm': case 't': case 'w': case 'f': case 's': break;
+    default: return false;
+    }
     return any_of_words(w, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
                             "tues", "wed", "thu", "thurs", "fri", "sat", "sun"});
 }
 bool is_relative_day(std::string_view w) {
+    if (w.size() < 5 || (w[0] != 't' && w[0] != 'y')) return false;
     return any_of_words(w, {"today", "tonight", "tomorrow", "yesterday"});
 }
 

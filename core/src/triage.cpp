@@ -73,20 +73,82 @@ bool is_stopword(std::string_view w) {
     return kStop.count(w) > 0;
 }
 
-/// Light suffix stripping so "refunds", "refunded", "refunding" meet "refund".
-std::string stem(std::string_view w) {
-    std::string s(w);
+/// Light suffix stripping so "refunds", "refunded", "refunding" meet "refund". Writes into s (reused buffer).
+void stem_into(std::string_view w, std::string& s) {
+    s.assign(w.data(), w.size());
     auto ends = [&](std::string_view suf) { return s.size() > suf.size() + 2 && s.compare(s.size() - suf.size(), suf.size(), suf) == 0; };
-    if (ends("ies")) s = s.substr(0, s.size() - 3) + "y";
-    else if (ends("ing")) s.resize(s.size() - 3);
+    if (ends("ies")) {
+        s.resize(s.size() - 3);
+        s.push_back('y');
+    } else if (ends("ing")) s.resize(s.size() - 3);
     else if (ends("ed")) s.resize(s.size() - 2);
     else if (ends("es") && (s[s.size() - 3] == 's' || s[s.size() - 3] == 'x' || s[s.size() - 3] == 'h')) s.resize(s.size() - 2);
     else if (ends("s") && s[s.size() - 2] != 's') s.resize(s.size() - 1);
     if (s.size() > 3 && s[s.size() - 1] == s[s.size() - 2] && s[s.size() - 1] != 'l' && s[s.size() - 1] != 's')
         s.pop_back(); // "stopp(ed)" -> "stop"
     if (s.size() > 3 && s.back() == 'e') s.pop_back(); // "arrive" / "arrived" -> "arriv"
+}
+
+std::string stem(std::string_view w) {
+    std::string s;
+    stem_into(w, s);
     return s;
 }
+
+std::uint64_t fnv1a64(std::string_view s) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/// Stem -> id, open addressing over a string arena (no allocation per lookup).
+class StemTable {
+public:
+    void build(const std::unordered_map<std::string, int>& ids) {
+        std::size_t size = 16;
+        while (size < ids.size() * 2) size <<= 1;
+        slots_.assign(size, Slot{});
+        mask_ = size - 1;
+        for (const auto& [k, id] : ids) {
+            const std::uint64_t h = fnv1a64(k);
+            std::size_t i = h & mask_;
+            while (slots_[i].id >= 0) i = (i + 1) & mask_;
+            slots_[i] = {h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(k.size()), id};
+            arena_ += k;
+        }
+    }
+    int find(std::string_view k) const noexcept {
+        if (slots_.empty()) return -1;
+        const std::uint64_t h = fnv1a64(k);
+        for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+            const Slot& s = slots_[i];
+            if (s.id < 0) return -1;
+            if (s.hash == h && s.len == k.size() && std::string_view(arena_).substr(s.off, s.len) == k) return s.id;
+        }
+    }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t off = 0, len = 0;
+        int id = -1;
+    };
+    std::vector<Slot> slots_;
+    std::string arena_;
+    std::size_t mask_ = 0;
+};
+
+/// Per-thread buffers of triage() (no allocation per mention once warm).
+struct TriageScratch {
+    std::string stem;
+    std::vector<int> ids;
+    std::vector<std::uint32_t> present; ///< per stem id: == stamp when the mention has it
+    std::uint32_t stamp = 0;
+};
+thread_local TriageScratch t_triage;
 
 /// Words of a text as the category matcher sees them: lowercase word/number tokens, stemmed.
 std::vector<std::string> stems_of(const Tokenized& tk) {
@@ -123,6 +185,7 @@ struct Triager::Impl {
     TriageModels models;
     std::vector<CategoryMatcher> matchers;         // parallel to playbook.categories
     std::unordered_map<std::string, int> stem_ids; // every stem a keyword or example uses
+    StemTable stem_table;                          // the same, for lookups per mention
     std::vector<double> idf;                       // per stem id: rarer across categories = higher
     std::vector<int> model_to_category; // category model label index -> playbook category index (-1 unknown)
     std::vector<std::uint8_t> special;  // per category: kPraise | kQuestion | kSafety | kSpam by id (no string compares per mention)
@@ -190,6 +253,7 @@ struct Triager::Impl {
             for (std::size_t k = 0; k < matchers[ci].keywords.size(); ++k)
                 keywords_by_first[static_cast<std::size_t>(matchers[ci].keywords[k].ids.front())].emplace_back(
                     static_cast<std::uint32_t>(ci), static_cast<std::uint32_t>(k));
+        stem_table.build(stem_ids);
         if (models.category) {
             for (const std::string& l : models.category->labels()) {
                 int idx = -1;
@@ -291,16 +355,22 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     sent_because.insert(sent_because.begin(), "score " + fmt2(score) + " -> " + to_string(t.sentiment.label));
 
     // ---- category (few-shot from the playbook, plus the category model) --------------------------------------
-    std::vector<int> ids; // the mention's stems as ids (-1: no keyword or example uses it)
-    ids.reserve(tk.tokens.size());
+    TriageScratch& scratch = t_triage;
+    std::vector<int>& ids = scratch.ids; // the mention's stems as ids (-1: no keyword or example uses it)
+    ids.clear();
+    if (scratch.present.size() < im.stem_ids.size()) scratch.present.resize(im.stem_ids.size(), 0);
+    if (++scratch.stamp == 0) { // wrapped: start over
+        std::fill(scratch.present.begin(), scratch.present.end(), 0);
+        scratch.stamp = 1;
+    }
+    const std::uint32_t stamp = scratch.stamp;
     for (const Token& tok : tk.tokens) {
         if (tok.kind != TokenKind::Word && tok.kind != TokenKind::Number) continue;
-        auto it = im.stem_ids.find(stem(tok.norm));
-        ids.push_back(it == im.stem_ids.end() ? -1 : it->second);
+        stem_into(tok.norm, scratch.stem);
+        const int id = im.stem_table.find(scratch.stem);
+        ids.push_back(id);
+        if (id >= 0) scratch.present[static_cast<std::size_t>(id)] = stamp;
     }
-    std::vector<int> id_set(ids);
-    std::sort(id_set.begin(), id_set.end());
-    id_set.erase(std::unique(id_set.begin(), id_set.end()), id_set.end());
     std::vector<CategoryScore> cs(pb.categories.size());
     {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> hits; // keywords found (each counted once)
@@ -329,7 +399,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         for (const ExamplePattern& e : m.examples) {
             double shared = 0;
             for (std::size_t q = 0; q < e.ids.size(); ++q)
-                if (std::binary_search(id_set.begin(), id_set.end(), e.ids[q])) shared += e.weights[q];
+                if (scratch.present[static_cast<std::size_t>(e.ids[q])] == stamp) shared += e.weights[q];
             if (e.total > 0 && shared / e.total > best) {
                 best = shared / e.total;
                 best_ex = &e;

@@ -40,6 +40,10 @@ test('mentions arrive live from earshot serve; resolving and replying change the
 
   // reply: select, r, type; lint findings come from the core in the page
   await page.evaluate((id) => document.querySelector('earshot-widget').command('select', id), cy.id);
+  // mention.created leaves the drafts out (docs/protocol.md); opening the mention shows drafts all the same
+  s = await waitForState(page, 'earshot-widget', (x) => x.selected && x.selected.drafts.length >= 1);
+  assert.equal(s.selected.id, cy.id);
+  assert.match(s.selected.drafts[0].text, /\S/);
   await page.focus('earshot-widget canvas');
   await page.keyboard.press('r');
   await page.keyboard.press('Control+A');

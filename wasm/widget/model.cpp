@@ -622,6 +622,9 @@ bool Model::apply_event(const json& ev, std::string& error) {
             touch(*existing);
         } else {
             if (!record_from_json(rec, r, error)) return false;
+            // mention.created comes without drafts (docs/protocol.md): keep drafts the widget already has
+            if (!rec.contains("drafts"))
+                if (const Record* known = find(r.mention.id)) r.drafts = known->drafts;
             upsert(std::move(r));
         }
     } else if (name == "presence") {

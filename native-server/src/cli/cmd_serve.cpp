@@ -64,6 +64,10 @@ const CommandRegistrar reg{10, [](CLI::App& app) {
     cmd->add_flag("--demo", cfg->demo, "Demo mode: the demo page may fetch the agent token from loopback")
         ->envname("EARSHOT_DEMO");
     cmd->add_flag("--quiet", cfg->quiet, "Log less");
+    cmd->add_flag("--push-after-fsync", cfg->push_after_fsync,
+                  "Push live events only after the commit is fsynced (default: once it is committed and written, "
+                  "while the fsync runs; the 202 always waits for the fsync)")
+        ->envname("EARSHOT_PUSH_AFTER_FSYNC");
     cmd->footer("Protocol, endpoints and every setting: docs/protocol.md. SIGTERM/SIGINT shut down gracefully (exit 0).");
     return [cfg, origins]() -> int {
         if (!origins->empty()) cfg->allowed_origins = split_list(*origins);

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <set>
 #include <sstream>
@@ -205,10 +206,49 @@ std::vector<json> parse_ingest_body(const Ctx& c) {
     return items;
 }
 
+/// Mentions per analysis chunk at least (smaller batches are analysed on the calling thread).
+constexpr std::size_t kMinChunk = 8;
+
 struct Prepared {
     MentionRow row;
     json record;
+    // The record serialised without its closing brace and without "seq" (appended on the commit thread once the
+    // seq is known): the stored form, and the lighter `mention.created` form without the drafts.
+    std::string full_head, event_head;
 };
+
+/// `head` + ,"seq":N}
+std::string with_seq(const std::string& head, std::int64_t seq) {
+    std::string s;
+    s.reserve(head.size() + 32);
+    s += head;
+    s += ",\"seq\":";
+    s += std::to_string(seq);
+    s += '}';
+    return s;
+}
+
+/// Analysis, record building and serialisation of one mention (pure CPU; runs on the analysis pool).
+void prepare_one(App& app, const Mention& m, const std::string& key, int prior, std::int64_t received, Prepared& p) {
+    const auto t0 = mono_ns();
+    Analysis a = app.analyzer.analyze(m, prior, received);
+    app.metrics.analyze_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
+    p.record = make_record(app.analyzer, m, a, received);
+    p.row.id = m.id;
+    p.row.author_key = key;
+    p.row.text = m.text;
+    p.row.handle = m.author.handle;
+    p.row.received_ms = received;
+    index_from_record(p.record, p.row);
+    p.record.erase("seq");
+    p.full_head = dump(p.record);
+    p.full_head.pop_back(); // '}'
+    json drafts = std::move(p.record["drafts"]);
+    p.record.erase("drafts");
+    p.event_head = dump(p.record);
+    p.event_head.pop_back();
+    p.record["drafts"] = std::move(drafts);
+}
 
 } // namespace
 
@@ -229,66 +269,96 @@ Message known_issues_message(App& app) {
     return std::make_shared<const std::string>(dump(j));
 }
 
-/// Analyses mentions and stores them through the pipeline; done(ids, duplicates, seq) or done_err(exception).
+/// Analyses mentions on the analysis pool (split across its threads) and stores them through the pipeline;
+/// done(ids, duplicates, seq) or done_err(exception), called on the pipeline thread.
 void ingest_mentions(App& app, std::vector<Mention> mentions,
                      std::function<void(std::vector<std::string>, std::vector<std::string>, std::int64_t)> done,
                      std::function<void(std::exception_ptr)> done_err) {
+    struct Job {
+        std::vector<Mention> mentions;
+        std::vector<std::string> keys;
+        std::vector<int> priors;
+        std::vector<Prepared> prepared;
+        std::atomic<std::size_t> chunks_left{0};
+        std::mutex mu;
+        std::exception_ptr error;
+    };
     const std::int64_t received = now_ms();
-    auto prepared = std::make_shared<std::vector<Prepared>>();
-    prepared->reserve(mentions.size());
+    auto job = std::make_shared<Job>();
+    job->mentions = std::move(mentions);
+    const std::size_t n = job->mentions.size();
+    job->keys.resize(n);
+    job->priors.resize(n);
+    job->prepared.resize(n);
+    // Prior contacts read the store: done here, in order, before the parallel part.
     std::unordered_map<std::string, int> batch_authors;
-    for (auto& m : mentions) {
+    for (std::size_t i = 0; i < n; ++i) {
+        Mention& m = job->mentions[i];
         if (m.id.empty()) m.id = new_id();
-        const std::string key = author_key(m);
-        int prior = 0;
-        if (!key.empty()) {
-            prior = static_cast<int>(app.store.count_by_author(key)) + batch_authors[key]++;
-        }
-        const auto t0 = mono_ns();
-        Analysis a = app.analyzer.analyze(m, prior, received);
-        app.metrics.analyze_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
-        Prepared p;
-        p.record = make_record(app.analyzer, m, a, received);
-        p.row.id = m.id;
-        p.row.author_key = key;
-        p.row.text = m.text;
-        p.row.handle = m.author.handle;
-        p.row.received_ms = received;
-        index_from_record(p.record, p.row);
-        prepared->push_back(std::move(p));
+        job->keys[i] = author_key(m);
+        if (!job->keys[i].empty())
+            job->priors[i] = static_cast<int>(app.store.count_by_author(job->keys[i])) + batch_authors[job->keys[i]]++;
     }
-    auto ids = std::make_shared<std::vector<std::string>>();
-    auto dups = std::make_shared<std::vector<std::string>>();
-    auto last_seq = std::make_shared<std::int64_t>(0);
-    auto touched = std::make_shared<bool>(false);
-    app.pipeline.submit(
-        [prepared, ids, dups, last_seq, received, touched, &app](WriteTxn& txn) {
-            std::vector<StoredMention> stored;
-            for (auto& p : *prepared) {
-                if (txn.store().exists(p.row.id)) {
-                    dups->push_back(p.row.id);
-                    continue;
+
+    auto submit = [&app, job, received, done = std::move(done), done_err = std::move(done_err)]() {
+        if (job->error) return done_err(job->error);
+        auto ids = std::make_shared<std::vector<std::string>>();
+        auto dups = std::make_shared<std::vector<std::string>>();
+        auto last_seq = std::make_shared<std::int64_t>(0);
+        auto touched = std::make_shared<bool>(false);
+        app.pipeline.submit(
+            [job, ids, dups, last_seq, received, touched, &app](WriteTxn& txn) {
+                std::vector<StoredMention> stored;
+                for (auto& p : job->prepared) {
+                    if (txn.store().exists(p.row.id)) {
+                        dups->push_back(p.row.id);
+                        continue;
+                    }
+                    stored.push_back({&p.record, received});
+                    const std::int64_t seq = txn.next_seq();
+                    p.record["seq"] = seq;
+                    p.row.seq = p.row.created_seq = seq;
+                    p.row.record = with_seq(p.full_head, seq);
+                    txn.store().insert_mention(p.row);
+                    txn.emit("mention.created", p.row.id, received,
+                             event_message(seq, "mention.created", with_seq(p.event_head, seq)));
+                    ids->push_back(p.row.id);
+                    *last_seq = seq;
                 }
-                stored.push_back({&p.record, received});
-                const std::int64_t seq = txn.next_seq();
-                p.record["seq"] = seq;
-                p.row.seq = p.row.created_seq = seq;
-                p.row.record = dump(p.record);
-                txn.store().insert_mention(p.row);
-                txn.emit("mention.created", p.row.id, received, event_message(seq, "mention.created", p.row.record));
-                ids->push_back(p.row.id);
-                *last_seq = seq;
+                // Incidents see each stored mention once, in seq order (their events follow the mention.created ones).
+                app.incidents.observe(txn, stored, *touched);
+            },
+            [ids, dups, last_seq, done, done_err, touched, &app](std::exception_ptr err) {
+                if (err && *touched) app.incidents.rebuild(app.store); // undo what the failed task did in memory
+                if (err) return done_err(err);
+                app.metrics.ingest_total.fetch_add(ids->size());
+                app.metrics.ingest_duplicates.fetch_add(dups->size());
+                done(std::move(*ids), std::move(*dups), *last_seq);
+            });
+    };
+    if (!app.workers || n < 2 * kMinChunk) {
+        for (std::size_t i = 0; i < n; ++i)
+            prepare_one(app, job->mentions[i], job->keys[i], job->priors[i], received, job->prepared[i]);
+        submit();
+        return;
+    }
+    // Split across the pool; the last chunk to finish hands the batch to the commit thread.
+    const std::size_t chunks = std::min<std::size_t>(app.worker_count, n / kMinChunk);
+    job->chunks_left = chunks;
+    auto shared_submit = std::make_shared<decltype(submit)>(std::move(submit));
+    for (std::size_t c = 0; c < chunks; ++c) {
+        const std::size_t from = n * c / chunks, to = n * (c + 1) / chunks;
+        net::post(*app.workers, [&app, job, from, to, received, shared_submit] {
+            try {
+                for (std::size_t i = from; i < to; ++i)
+                    prepare_one(app, job->mentions[i], job->keys[i], job->priors[i], received, job->prepared[i]);
+            } catch (...) {
+                std::lock_guard lock(job->mu);
+                if (!job->error) job->error = std::current_exception();
             }
-            // Incidents see each stored mention once, in seq order (their events follow the mention.created ones).
-            app.incidents.observe(txn, stored, *touched);
-        },
-        [ids, dups, last_seq, done, done_err, touched, &app](std::exception_ptr err) {
-            if (err && *touched) app.incidents.rebuild(app.store); // undo what the failed task did in memory
-            if (err) return done_err(err);
-            app.metrics.ingest_total.fetch_add(ids->size());
-            app.metrics.ingest_duplicates.fetch_add(dups->size());
-            done(std::move(*ids), std::move(*dups), *last_seq);
+            if (job->chunks_left.fetch_sub(1) == 1) (*shared_submit)();
         });
+    }
 }
 
 namespace {

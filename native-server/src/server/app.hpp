@@ -29,6 +29,9 @@ struct App {
     std::string demo_token; ///< only set with --demo (served to loopback clients at /api/demo/token)
     std::atomic<bool> shutting_down{false};
     std::atomic<int> requests_in_flight{0};
+    /// Analysis pool (triage + drafting of ingested batches, split across its threads); null = analyse inline.
+    net::thread_pool* workers = nullptr;
+    std::size_t worker_count = 0;
 };
 
 /// Answers one HTTP request. `respond` may be called later from another thread (exactly once).

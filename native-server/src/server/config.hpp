@@ -32,6 +32,7 @@ struct Config {
     bool replay_loop = false;
     bool demo = false;
     bool quiet = false;
+    bool push_after_fsync = false; ///< push live events only after the fsync (default: while it runs; 202 waits)
 };
 
 } // namespace earshot::server

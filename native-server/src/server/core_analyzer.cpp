@@ -10,6 +10,7 @@
 #include "earshot/draft.hpp"
 #include "earshot/lint.hpp"
 #include "earshot/playbook.hpp"
+#include "earshot/reply_context.hpp"
 #include "earshot/triage.hpp"
 #include "earshot/version.hpp"
 #include "earshot/wire/mention_json.hpp"
@@ -30,7 +31,7 @@ namespace {
 class CoreAnalyzer final : public Analyzer {
 public:
     explicit CoreAnalyzer(const std::string& playbook_spec)
-        : triager_(io::load_playbook(playbook_spec), default_triage_models()) {}
+        : triager_(io::load_playbook(playbook_spec), default_triage_models()), drafter_(triager_.playbook().reply) {}
 
     bool parse_mention(const nlohmann::json& j, Mention& out, std::string& error) const override {
         return wire::mention_from_json(j, out, error);
@@ -44,7 +45,7 @@ public:
         const Triage t = triager_.triage(m, ctx);
         Analysis a;
         a.triage = wire::triage_to_json(t);
-        a.drafts = wire::drafts_to_json(draft_replies(m, t, triager_.playbook()));
+        a.drafts = wire::drafts_to_json(drafter_.draft(m, t, triager_.playbook()));
         a.category = t.category.id;
         a.sentiment = to_string(t.sentiment.label);
         a.tier = to_string(t.tier);
@@ -68,7 +69,7 @@ public:
             m.text = "";
             t = Triage{};
         }
-        out.lint = wire::lint_report_to_json(lint(text, m, t, triager_.playbook()));
+        out.lint = wire::lint_report_to_json(drafter_.linter().lint(text, make_reply_context(m, t, triager_.playbook())));
         out.commitments = wire::commitments_to_json(extract_commitments(text, now_ms));
         return out;
     }
@@ -84,6 +85,7 @@ public:
 
 private:
     Triager triager_;
+    Drafter drafter_; ///< reply rules compiled once (draft_replies() would compile them for every mention)
 };
 
 } // namespace

@@ -65,7 +65,8 @@ std::string Metrics::render(std::int64_t head_seq) const {
                std::to_string(http_by_class[i].load()) + "\n";
     http_seconds.write(out, "earshot_http_request_seconds", "Time to handle an HTTP request.");
     ingest_seconds.write(out, "earshot_ingest_seconds", "POST /api/mentions from body read to durable 202.");
-    commit_seconds.write(out, "earshot_store_commit_seconds", "One group commit including fsync.");
+    commit_seconds.write(out, "earshot_store_commit_seconds", "One group commit (transaction written; includes the fsync only with --push-after-fsync).");
+    sync_seconds.write(out, "earshot_store_sync_seconds", "One fsync of the write-ahead log (makes every commit written before it durable; then the 202s go out).");
     analyze_seconds.write(out, "earshot_analyze_seconds", "Triage and drafting of one mention.");
     return out;
 }

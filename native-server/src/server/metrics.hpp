@@ -37,7 +37,8 @@ struct Metrics {
     std::array<std::atomic<std::uint64_t>, 6> http_by_class{}; // index = status / 100
     Histogram http_seconds;       // request handling (read complete -> response ready)
     Histogram ingest_seconds;     // POST /api/mentions: body read -> 202 (analysis + durable commit)
-    Histogram commit_seconds;     // one group commit (fsync)
+    Histogram commit_seconds;     // one group commit (written; fsync included with --push-after-fsync)
+    Histogram sync_seconds;       // one fsync of the write-ahead log (covers every commit written before it)
     Histogram analyze_seconds;    // triage + drafts of one mention
     std::atomic<std::uint64_t> commit_batch_total{0};
 

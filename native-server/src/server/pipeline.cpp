@@ -13,8 +13,10 @@ std::int64_t WriteTxn::emit(const std::string& type, const std::string& mention_
     return seq;
 }
 
-Pipeline::Pipeline(Store& store, EventSink& sink, Metrics& metrics)
-    : store_(store), sink_(sink), metrics_(metrics), seq_(store.head_seq()), committed_seq_(seq_) {
+Pipeline::Pipeline(Store& store, EventSink& sink, Metrics& metrics, bool push_before_sync)
+    : store_(store), sink_(sink), metrics_(metrics), push_before_sync_(push_before_sync), seq_(store.head_seq()),
+      committed_seq_(seq_) {
+    if (push_before_sync_) sync_thread_ = std::thread([this] { run_sync(); });
     thread_ = std::thread([this] { run(); });
 }
 
@@ -41,6 +43,42 @@ void Pipeline::stop() {
     }
     cv_.notify_all();
     if (thread_.joinable()) thread_.join();
+    {
+        std::lock_guard lock(sync_mu_);
+        sync_stopping_ = true;
+    }
+    sync_cv_.notify_all();
+    if (sync_thread_.joinable()) sync_thread_.join(); // after the last commit: its tasks complete first
+}
+
+void Pipeline::run_sync() {
+    for (;;) {
+        std::vector<Done> dones;
+        {
+            std::unique_lock lock(sync_mu_);
+            sync_cv_.wait(lock, [&] { return sync_stopping_ || !sync_queue_.empty(); });
+            if (sync_queue_.empty() && sync_stopping_) return;
+            dones.swap(sync_queue_);
+        }
+        // One fsync makes every commit written so far durable (those of `dones` were written before they were
+        // queued); then their tasks complete (202).
+        std::exception_ptr err;
+        const auto t0 = mono_ns();
+        try {
+            store_.sync();
+        } catch (const std::exception& e) {
+            std::cerr << "earshot serve: " << e.what() << "\n";
+            err = std::make_exception_ptr(std::runtime_error(std::string("storage failed: ") + e.what()));
+        }
+        metrics_.sync_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
+        for (auto& done : dones) {
+            try {
+                done(err);
+            } catch (const std::exception& e) {
+                std::cerr << "earshot serve: completion failed: " << e.what() << "\n";
+            }
+        }
+    }
 }
 
 std::int64_t Pipeline::head() const {
@@ -81,7 +119,11 @@ void Pipeline::run() {
                     events.resize(task_events);
                 }
             }
-            store_.commit();
+            if (push_before_sync_) {
+                store_.commit_written();
+            } else {
+                store_.commit();
+            }
             committed = true;
         } catch (const std::exception& e) {
             std::cerr << "earshot serve: store commit failed: " << e.what() << "\n";
@@ -92,8 +134,6 @@ void Pipeline::run() {
             for (auto& x : errors)
                 if (!x) x = err;
         }
-        metrics_.commit_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
-        metrics_.commit_batch_total.fetch_add(1);
         if (committed) {
             {
                 std::lock_guard lock(mu_);
@@ -101,6 +141,10 @@ void Pipeline::run() {
             }
             metrics_.events_total.fetch_add(events.size());
             sink_.publish(std::move(events));
+        }
+        metrics_.commit_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
+        metrics_.commit_batch_total.fetch_add(1);
+        if (committed) {
             // The replay log is bounded: events are kept for resume, records forever.
             if (++commits % 512 == 0) {
                 try {
@@ -113,12 +157,26 @@ void Pipeline::run() {
                 }
             }
         }
+        // Failed tasks complete now; committed ones once durable: after the fsync thread's next fsync (the events
+        // went out already), or at once when commit() fsynced.
+        std::vector<Done> to_sync;
         for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (committed && !errors[i] && push_before_sync_) {
+                to_sync.push_back(std::move(batch[i].second));
+                continue;
+            }
             try {
                 batch[i].second(errors[i]);
             } catch (const std::exception& e) {
                 std::cerr << "earshot serve: completion failed: " << e.what() << "\n";
             }
+        }
+        if (!to_sync.empty()) {
+            {
+                std::lock_guard lock(sync_mu_);
+                for (auto& d : to_sync) sync_queue_.push_back(std::move(d));
+            }
+            sync_cv_.notify_one();
         }
     }
 }

@@ -156,12 +156,17 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
     // Incidents are rebuilt from the stored mentions and agents' actions (incidents.hpp) before anything is served.
     IncidentBook incidents;
     incidents.rebuild(*store);
-    Pipeline pipeline(*store, state, metrics);
+    Pipeline pipeline(*store, state, metrics, !config.push_after_fsync);
     RateLimiter limiter(config.rate_limit, config.rate_limit * 2);
     App app{config, *store, state, pipeline, auth, metrics, *analyzer, limiter, incidents, demo_token};
 
     const unsigned threads = config.threads ? config.threads : std::max(2u, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));
+    // Ingest analysis runs here, not on the io threads: a batch is split across these threads, then committed.
+    const unsigned analysis_threads = std::max(1u, std::thread::hardware_concurrency());
+    net::thread_pool workers(analysis_threads);
+    app.workers = &workers;
+    app.worker_count = analysis_threads;
     auto listener = std::make_shared<Listener>(ioc, tcp::endpoint{net::ip::make_address(config.bind), config.port}, app);
     listener->run();
 
@@ -220,6 +225,7 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
+    workers.join(); // batches being analysed still reach the pipeline
     pipeline.stop(); // finishes queued writes (their responses can no longer be sent, but the data is stored)
     if (!config.quiet) std::cerr << "earshot serve: stopped cleanly at seq " << pipeline.head() << "\n";
     return 0;

@@ -56,22 +56,50 @@ std::vector<std::shared_ptr<LiveClient>> SharedState::lock_all(bool agents, bool
     return out;
 }
 
+namespace {
+/// The events of one commit as frames for every client: runs of events joined once into JSON arrays (within the
+/// frame limits), so each client writes one buffer per frame instead of one per event.
+std::vector<Outgoing> join_frames(const std::vector<Event>& events) {
+    std::vector<Outgoing> out;
+    std::size_t i = 0;
+    while (i < events.size()) {
+        std::size_t j = i, bytes = 0;
+        while (j < events.size() && j - i < kMaxFrameEntries &&
+               (j == i || bytes + events[j].message->size() <= kMaxFrameBytes))
+            bytes += events[j++].message->size();
+        if (j - i == 1) {
+            out.push_back({events[i].message, false});
+        } else {
+            std::string joined;
+            joined.reserve(bytes + (j - i) + 1);
+            joined += '[';
+            for (std::size_t k = i; k < j; ++k) {
+                if (k > i) joined += ',';
+                joined += *events[k].message;
+            }
+            joined += ']';
+            out.push_back({std::make_shared<const std::string>(std::move(joined)), true});
+        }
+        i = j;
+    }
+    return out;
+}
+} // namespace
+
 void SharedState::publish(std::vector<Event> events) {
     if (events.empty()) return;
-    std::vector<Message> messages;
-    messages.reserve(events.size());
+    std::vector<Outgoing> frames = join_frames(events); // outside the lock
     std::vector<std::shared_ptr<LiveClient>> targets;
     {
         std::lock_guard lock(mu_);
         for (auto& e : events) {
-            messages.push_back(e.message);
             head_ = e.seq;
             ring_.push_back(std::move(e));
         }
         while (ring_.size() > capacity_) ring_.pop_front();
         targets = lock_all(true, false);
     }
-    for (auto& t : targets) t->deliver(messages);
+    for (auto& t : targets) t->deliver(frames);
 }
 
 void SharedState::publish_ephemeral(Message message) {
@@ -80,7 +108,7 @@ void SharedState::publish_ephemeral(Message message) {
         std::lock_guard lock(mu_);
         targets = lock_all(true, false);
     }
-    for (auto& t : targets) t->deliver({message});
+    for (auto& t : targets) t->deliver({Outgoing{message, false}});
 }
 
 void SharedState::publish_public(Message message) {
@@ -91,7 +119,7 @@ void SharedState::publish_public(Message message) {
         public_message_ = message;
         targets = lock_all(false, true);
     }
-    for (auto& t : targets) t->deliver({message});
+    for (auto& t : targets) t->deliver({Outgoing{message, false}});
 }
 
 Message SharedState::public_message() const {

@@ -19,6 +19,17 @@ namespace earshot::server {
 
 using Message = std::shared_ptr<const std::string>;
 
+/// What a session queues: one message, or several joined into one JSON array text `[m1,m2,...]` (built once per
+/// commit and shared by every client), which a session sends as one frame or splices into a larger array frame.
+struct Outgoing {
+    Message text;
+    bool array = false;
+};
+
+/// Frame limits: an array frame holds at most this many queued entries and stops growing past this many bytes.
+constexpr std::size_t kMaxFrameEntries = 512;
+constexpr std::size_t kMaxFrameBytes = 1 << 20;
+
 struct Event {
     std::int64_t seq = 0;
     Message message; ///< {"type":"event","seq":...}
@@ -36,7 +47,7 @@ class LiveClient {
 public:
     virtual ~LiveClient() = default;
     /// Thread-safe: queues the messages (in order) for sending on the client's strand.
-    virtual void deliver(std::vector<Message> messages) = 0;
+    virtual void deliver(std::vector<Outgoing> messages) = 0;
     /// Thread-safe: closes with 1001 "going away" (server shutdown).
     virtual void shutdown() = 0;
 };

@@ -81,6 +81,13 @@ public:
     // --- write side (commit pipeline thread only) ---
     virtual void begin() = 0;
     virtual void commit() = 0; ///< durable when it returns; throws on failure (then call rollback())
+    /// Commits and writes to the operating system without waiting for the disk: the data survives a crash or
+    /// kill -9 of this process and is visible to readers, but not yet a power loss until sync() returns.
+    /// commit() == commit_written() + sync().
+    virtual void commit_written() { commit(); }
+    /// Makes every commit that returned before this call durable on disk (fsync); throws on failure. Thread-safe:
+    /// may run on another thread while the pipeline thread writes the next transaction.
+    virtual void sync() {}
     virtual void rollback() = 0;
     virtual void savepoint() = 0;
     virtual void release_savepoint() = 0;

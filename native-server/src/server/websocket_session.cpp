@@ -9,8 +9,6 @@ namespace {
 const std::string kOpen = "[";
 const std::string kComma = ",";
 const std::string kClose = "]";
-constexpr std::size_t kMaxBatchMessages = 512;
-constexpr std::size_t kMaxBatchBytes = 1 << 20;
 
 std::string error_message(const std::string& code, const std::string& message) {
     return dump(json{{"type", "error"}, {"error", {{"code", code}, {"message", message}}}});
@@ -202,7 +200,7 @@ void WebsocketSession::on_client_message(const json& msg) {
 
 void WebsocketSession::send_now(std::string text) { enqueue({std::make_shared<const std::string>(std::move(text))}); }
 
-void WebsocketSession::deliver(std::vector<Message> messages) {
+void WebsocketSession::deliver(std::vector<Outgoing> messages) {
     net::post(ws_.get_executor(), [self = shared_from_this(), m = std::move(messages)]() mutable {
         self->enqueue(std::move(m));
     });
@@ -215,6 +213,13 @@ void WebsocketSession::shutdown() {
 }
 
 void WebsocketSession::enqueue(std::vector<Message> messages) {
+    std::vector<Outgoing> out;
+    out.reserve(messages.size());
+    for (auto& m : messages) out.push_back({std::move(m), false});
+    enqueue(std::move(out));
+}
+
+void WebsocketSession::enqueue(std::vector<Outgoing> messages) {
     if (closing_ || close_pending_) return;
     // A client is too slow when what it still had queued before this delivery is over the cap (plus any resume
     // backlog): one large commit batch arriving at once never drops a client that keeps up.
@@ -223,7 +228,7 @@ void WebsocketSession::enqueue(std::vector<Message> messages) {
         return;
     }
     for (auto& m : messages) {
-        queued_bytes_ += m->size();
+        queued_bytes_ += m.text->size();
         queue_.push_back(std::move(m));
     }
     auto prev = app_.metrics.ws_queue_max_bytes.load(std::memory_order_relaxed);
@@ -237,16 +242,22 @@ void WebsocketSession::do_write() {
     writing_ = true;
     write_buffers_.clear();
     if (queue_.size() == 1) {
+        // one message, or one commit's events already joined into an array (shared with every client)
         in_flight_ = 1;
-        write_buffers_.push_back(net::buffer(*queue_.front()));
+        write_buffers_.push_back(net::buffer(*queue_.front().text));
     } else {
+        // several queued: one array frame; joined arrays are spliced in without their brackets
         std::size_t bytes = 0;
         in_flight_ = 0;
         write_buffers_.push_back(net::buffer(kOpen));
-        while (in_flight_ < queue_.size() && in_flight_ < kMaxBatchMessages && bytes < kMaxBatchBytes) {
+        while (in_flight_ < queue_.size() && in_flight_ < kMaxFrameEntries && bytes < kMaxFrameBytes) {
             if (in_flight_ > 0) write_buffers_.push_back(net::buffer(kComma));
-            write_buffers_.push_back(net::buffer(*queue_[in_flight_]));
-            bytes += queue_[in_flight_]->size();
+            const Outgoing& o = queue_[in_flight_];
+            if (o.array)
+                write_buffers_.push_back(net::buffer(o.text->data() + 1, o.text->size() - 2));
+            else
+                write_buffers_.push_back(net::buffer(*o.text));
+            bytes += o.text->size();
             ++in_flight_;
         }
         write_buffers_.push_back(net::buffer(kClose));
@@ -265,7 +276,7 @@ void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
     }
     app_.metrics.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
     for (std::size_t i = 0; i < in_flight_ && !queue_.empty(); ++i) {
-        const std::size_t n = queue_.front()->size();
+        const std::size_t n = queue_.front().text->size();
         queued_bytes_ -= n;
         allowance_ = allowance_ > n ? allowance_ - n : 0;
         queue_.pop_front();

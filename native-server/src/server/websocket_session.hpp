@@ -20,7 +20,7 @@ public:
     /// Accepts the upgrade request.
     void run(Request req);
 
-    void deliver(std::vector<Message> messages) override;
+    void deliver(std::vector<Outgoing> messages) override;
     void shutdown() override;
 
 private:
@@ -31,6 +31,7 @@ private:
     void on_client_message(const json& msg);
     void send_now(std::string text);
     void enqueue(std::vector<Message> messages);
+    void enqueue(std::vector<Outgoing> messages);
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
     void drop(const char* why);
@@ -49,7 +50,7 @@ private:
     websocket::close_code close_code_ = websocket::close_code::normal;
     std::string close_reason_;
     std::string agent_;
-    std::deque<Message> queue_;
+    std::deque<Outgoing> queue_;
     std::size_t queued_bytes_ = 0;
     std::size_t allowance_ = 0; ///< backlog bytes allowed on top of the cap (drains as the backlog is sent)
     std::size_t in_flight_ = 0; ///< messages in the current write

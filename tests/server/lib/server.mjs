@@ -63,12 +63,13 @@ export async function api(server, method, p, { body, token = server.token, heade
 
 /**
  * A live client: connects to /live, says hello, and records every message (arrays flattened).
- * `events` holds durable events only (not presence); `waitFor(pred)` resolves with the first matching message.
+ * `events` holds durable events only (not presence); `frames` one entry per WebSocket frame ({array, messages});
+ * `waitFor(pred)` resolves with the first matching message.
  */
 export function liveClient(server, { since, agent, token = server.token, path: p = '/live', origin, hello = true } = {}) {
   const ws = new WebSocket(server.url.replace('http', 'ws') + p, origin ? { origin } : {});
   const client = {
-    ws, messages: [], events: [], closed: null, welcome: null, snapshot: null, waiters: [],
+    ws, messages: [], events: [], frames: [], closed: null, welcome: null, snapshot: null, waiters: [],
     lastSeq() { return client.events.length ? client.events[client.events.length - 1].seq : (client.snapshot?.seq ?? client.welcome?.seq ?? 0); },
     waitFor(pred, what = 'a message') {
       const found = client.messages.find(pred);
@@ -98,6 +99,7 @@ export function liveClient(server, { since, agent, token = server.token, path: p
   });
   ws.on('message', (data) => {
     const parsed = JSON.parse(data.toString());
+    client.frames.push({ array: Array.isArray(parsed), messages: Array.isArray(parsed) ? parsed : [parsed] });
     for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
       client.messages.push(m);
       if (m.type === 'welcome') client.welcome = m;
