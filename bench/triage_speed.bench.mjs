@@ -22,9 +22,13 @@ const earshot = await loadEarshot();
 const joined = texts.join('\n');
 earshot._m.triageBatch(joined, 2000); // warm up
 let t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 const wasmComplaints = earshot._m.triageBatch(joined, n);
 const wasmSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu1 = process.cpuUsage(cpu0);
 const wasmRate = n / wasmSecs;
+// CPU time (all of node's threads, so slightly pessimistic for wasm): wall clock on a loaded machine is noise.
+const wasmCpuRate = n / ((cpu1.user + cpu1.system) / 1e6);
 
 // npm vader-sentiment (VADER only, no triage), on as many of the same texts as take a few seconds
 const vader = require(path.join(root, 'node_modules/vader-sentiment'));
@@ -39,6 +43,7 @@ const fmt = (x) => Math.round(x).toLocaleString('en-US');
 console.log(`full triage of ${fmt(n)} development-set mentions (1 core each):`);
 console.log(`  native earshot      ${fmt(native.per_second)} mentions/s   (target >= 500,000)`);
 console.log(`  wasm earshot (node) ${fmt(wasmRate)} mentions/s   = ${(wasmRate / native.per_second).toFixed(2)}x native (target >= 0.65x)`);
+console.log(`  per CPU-second: native ${fmt(native.per_cpu_second)}, wasm ${fmt(wasmCpuRate)} = ${(wasmCpuRate / native.per_cpu_second).toFixed(2)}x native`);
 console.log(`  npm vader-sentiment ${fmt(vaderRate)} texts/s (VADER only, ${fmt(vn)} texts)`);
 console.log(`  earshot native / vader-sentiment = ${(native.per_second / vaderRate).toFixed(1)}x, wasm / vader-sentiment = ${(wasmRate / vaderRate).toFixed(1)}x`);
 console.log(`  same complaints counted natively and in wasm: ${native.complaints === wasmComplaints} (${native.complaints})`);

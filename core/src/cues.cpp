@@ -294,7 +294,7 @@ bool match_at(const std::vector<Seq>& seq, std::size_t i, const Phrase& p) {
     if (i + p.words.size() > seq.size()) return false;
     for (std::size_t k = 0; k < p.words.size(); ++k) {
         const Seq& s = seq[i + k];
-        if (p.words[k] == "#") {
+        if (p.words[k].size() == 1 && p.words[k][0] == '#') { // "#": any number
             if (!s.number) return false;
         } else if (s.norm != p.words[k]) {
             return false;

@@ -665,6 +665,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         for (auto* list : {&sent_because, &comp_because, &cat_because})
             for (auto& s : *list) s = utf8::sanitize(s);
     }
+    t.explanation.reserve(7);
     t.explanation.push_back({"sentiment", std::move(sent_because)});
     t.explanation.push_back({"complaint", std::move(comp_because)});
     t.explanation.push_back({"category", std::move(cat_because)});

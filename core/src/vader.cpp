@@ -233,15 +233,16 @@ bool is_upper(std::string_view w) noexcept {
     return upper;
 }
 
-std::string lower(std::string_view w) {
+/// Appends lower(w) to out.
+void append_lower(std::string_view w, std::string& out) {
     bool ascii = true;
     for (unsigned char c : w)
         if (c >= 0x80) ascii = false;
-    if (!ascii) return to_lower(w);
-    std::string out(w);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
+    if (!ascii) {
+        out += to_lower(w);
+        return;
+    }
+    for (char c : w) out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
 }
 
 /// negated([word]) with include_nt: the word is a negation word (case-sensitive), or contains "n't".
@@ -251,7 +252,7 @@ bool negated_word(std::string_view w) noexcept {
 
 struct Word {
     std::string_view raw;
-    std::string low;
+    std::string_view low; ///< lowercase raw, in VaderScratch::lows
     const double* lex = nullptr;    // lexicon entry of low used by the current scoring pass
     const double* lex_plain = nullptr; // plain VADER lexicon entry of low
     const double* lex_cs = nullptr;    // customer-service lexicon entry of low (override, else plain)
@@ -410,6 +411,8 @@ VaderScores score_words(std::string_view text, const std::vector<Word>& w, std::
 struct VaderScratch {
     std::vector<Word> words;
     std::vector<double> sentiments;
+    std::string lows; ///< the words' lowercase forms, back to back (Word::low views into it)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> low_at; ///< per word: offset and length in lows
 };
 thread_local VaderScratch t_vader;
 
@@ -450,6 +453,10 @@ void split_words(std::string_view text, std::vector<Word>& w) {
     // SentiText.get_words_and_emoticons: split on /\s/, drop 1-unit tokens, strip one PUNC_LIST run from either
     // end when what remains is punctuation-free and longer than one unit (that is what the words_punc_dict does).
     w.clear();
+    std::string& lows = t_vader.lows;
+    auto& low_at = t_vader.low_at;
+    lows.clear();
+    low_at.clear();
     std::size_t start = 0;
     auto flush = [&](std::size_t end) {
         std::string_view tok = text.substr(start, end - start);
@@ -471,14 +478,17 @@ void split_words(std::string_view text, std::vector<Word>& w) {
             }
             Word word;
             word.raw = mapped;
-            word.low = lower(mapped);
-            const std::uint64_t h = fnv1a(word.low);
-            word.lex_plain = lexicon().find(word.low, h);
-            word.lex_cs = cs_overrides().find(word.low, h);
+            const std::size_t off = lows.size();
+            append_lower(mapped, lows);
+            const std::string_view low(lows.data() + off, lows.size() - off); // valid until the next append
+            const std::uint64_t h = fnv1a(low);
+            word.lex_plain = lexicon().find(low, h);
+            word.lex_cs = cs_overrides().find(low, h);
             if (!word.lex_cs) word.lex_cs = word.lex_plain;
-            word.booster = boosters().find(word.low, h) != nullptr;
+            word.booster = boosters().find(low, h) != nullptr;
             word.upper = is_upper(mapped);
-            w.push_back(std::move(word));
+            low_at.emplace_back(static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(lows.size() - off));
+            w.push_back(word);
         }
     };
     for (std::size_t i = 0; i < text.size();) {
@@ -490,7 +500,7 @@ void split_words(std::string_view text, std::vector<Word>& w) {
         i += d.len;
     }
     flush(text.size());
-
+    for (std::size_t k = 0; k < w.size(); ++k) w[k].low = std::string_view(lows.data() + low_at[k].first, low_at[k].second);
 }
 
 /// polarity_scores over words already split (w[i].lex selects the lexicon of this pass).
