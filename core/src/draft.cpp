@@ -95,7 +95,7 @@ struct Drafter::Impl {
         bool is_private = false;
     };
 
-    Facts facts(const ReplyContext& ctx) const {
+    Facts facts(const ReplyContext& ctx, const std::vector<detail::Word>& ws) const {
         Facts f;
         f.name = ctx.address_name();
         f.team = team_phrase(ctx.team);
@@ -103,7 +103,7 @@ struct Drafter::Impl {
                                                                     : rules.default_follow_up_minutes);
         auto ch = rules.private_channel.find(ctx.platform);
         f.channel = ch == rules.private_channel.end() ? "private message" : ch->second;
-        f.pii = pii.detect(ctx.mention_text);
+        f.pii = detail::PiiAccess::detect(pii, ctx.mention_text, ws);
         auto overlaps_pii = [&](const std::string& t) {
             for (const auto& p : f.pii)
                 if (p.text.find(t) != std::string::npos || t.find(p.text) != std::string::npos) return true;
@@ -125,7 +125,6 @@ struct Drafter::Impl {
         }
         // a noun the customer used after a determiner ("my internet", "the app")
         {
-            const auto ws = detail::split_words(ctx.mention_text);
             for (std::size_t i = 0; i + 1 < ws.size() && f.topic.empty(); ++i) {
                 const auto& d = ws[i].norm;
                 if (d != "my" && d != "the" && d != "your" && d != "our" && d != "this") continue;
@@ -418,7 +417,8 @@ struct Drafter::Impl {
         };
         const int limit = linter.limit(platform);
         std::string s = join(pieces);
-        auto fits = [&] { return linter.measure(s, platform) <= limit; };
+        int length = linter.measure(s, platform); // kept up to date with s
+        auto fits = [&] { return length <= limit; };
         for (int stage = 0; stage < 4 && !fits(); ++stage) {
             const int level = stage == 0 ? 3 : stage == 1 ? 2 : 1;
             if (stage == 2) { // shorten before dropping the last optional pieces
@@ -426,6 +426,7 @@ struct Drafter::Impl {
                     if (!fits() && !p.text.empty() && !p.shorter.empty()) {
                         p.text = p.shorter;
                         s = join(pieces);
+                        length = linter.measure(s, platform);
                     }
                 continue;
             }
@@ -433,26 +434,41 @@ struct Drafter::Impl {
                 if (pieces[i].drop == level && !pieces[i].text.empty()) {
                     pieces[i].text.clear();
                     s = join(pieces);
+                    length = linter.measure(s, platform);
                 }
         }
         return s; // may still be too long (huge entities); the linter then reports over_limit
     }
 
-    Draft compose(const ReplyContext& ctx, const Facts& f, std::uint64_t seed, int style) const {
-        Choice c{seed};
-        const bool formal = rules.tone == "formal";
-        Draft d;
-        d.channel = f.channel;
-        const auto probs = problems(ctx, f);
-        const auto acts = actions(f);
-        // specific problem wording first for the first style, any for the others
-        std::size_t n_specific = 0;
+    // What compose() picks from, the same for every style of one mention.
+    struct Wording {
+        std::vector<std::string> probs;
+        std::vector<std::string> acts;
+        std::size_t n_specific = 0; ///< wording->problem variants with a placeholder that could be filled
+    };
+
+    Wording wording(const ReplyContext& ctx, const Facts& f) const {
+        Wording w;
+        w.probs = problems(ctx, f);
+        w.acts = actions(f);
         if (f.wording)
             for (const auto& p : f.wording->problem)
                 if (p.find('{') != std::string::npos) {
                     std::string t = p;
-                    if (fill(t, f)) ++n_specific;
+                    if (fill(t, f)) ++w.n_specific;
                 }
+        return w;
+    }
+
+    Draft compose(const ReplyContext& ctx, const Facts& f, const Wording& wd, std::uint64_t seed, int style) const {
+        Choice c{seed};
+        const bool formal = rules.tone == "formal";
+        Draft d;
+        d.channel = f.channel;
+        const auto& probs = wd.probs;
+        const auto& acts = wd.acts;
+        // specific problem wording first for the first style, any for the others
+        const std::size_t n_specific = wd.n_specific;
         const std::string problem = probs[style == 0 && n_specific > 0 ? c.pick(n_specific) : c.pick(probs.size())];
         const std::string action = acts[c.pick(acts.size())];
         const std::size_t vg = c.pick(6), va = c.pick(60), vn = c.pick(5), vk = c.pick(6);
@@ -625,23 +641,25 @@ struct Drafter::Impl {
         if (std::find(rules.no_reply_categories.begin(), rules.no_reply_categories.end(), ctx.category_id) !=
             rules.no_reply_categories.end())
             return out;
-        const Facts f = facts(ctx);
+        const auto mention_words = detail::split_words(ctx.mention_text);
+        const Facts f = facts(ctx, mention_words);
+        const Wording wd = wording(ctx, f);
         std::uint64_t seed = detail::fnv1a(ctx.mention_text, detail::fnv1a(ctx.mention_id));
         seed = detail::fnv1a(ctx.customer_handle, seed);
         std::vector<Draft> cands;
         const int styles = f.complaint ? 3 : 3;
-        for (int s = 0; s < styles; ++s) cands.push_back(compose(ctx, f, seed, s));
+        for (int s = 0; s < styles; ++s) cands.push_back(compose(ctx, f, wd, seed, s));
         {
             std::vector<std::string> texts;
             for (const auto& d : cands) texts.push_back(d.public_reply);
-            auto reports = linter.lint_all(texts, ctx, f.pii);
+            auto reports = detail::LintAccess::lint_all(linter, texts, ctx, f.pii, mention_words);
             for (std::size_t i = 0; i < cands.size(); ++i) cands[i].lint = std::move(reports[i]);
         }
         // more tries when none is clean (rare): other wording choices
         bool clean = std::any_of(cands.begin(), cands.end(), [](const Draft& d) { return d.lint.passed(); });
         for (int extra = 1; !clean && extra <= 4; ++extra) {
-            Draft d = compose(ctx, f, seed + static_cast<std::uint64_t>(extra) * 0x51ED27ULL, 0);
-            d.lint = linter.lint(d.public_reply, ctx);
+            Draft d = compose(ctx, f, wd, seed + static_cast<std::uint64_t>(extra) * 0x51ED27ULL, 0);
+            d.lint = std::move(detail::LintAccess::lint_all(linter, {d.public_reply}, ctx, f.pii, mention_words)[0]);
             clean = d.lint.passed();
             cands.push_back(std::move(d));
         }

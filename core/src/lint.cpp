@@ -7,6 +7,7 @@
 #include "reply_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 namespace earshot {
@@ -51,13 +52,25 @@ std::string ReplyContext::address_name() const {
 }
 
 std::string team_phrase(const std::string& name) {
-    std::string team = name.empty() ? std::string("support") : name;
+    const std::string_view team = name.empty() ? std::string_view("support") : std::string_view(name);
     auto ends = [&](std::string_view w) {
-        return team.size() >= w.size() && detail::lower_ascii(team.substr(team.size() - w.size())) == w;
+        if (team.size() < w.size()) return false;
+        const std::string_view tail = team.substr(team.size() - w.size());
+        for (std::size_t k = 0; k < w.size(); ++k) {
+            char c = tail[k];
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+            if (c != w[k]) return false;
+        }
+        return true;
     };
     const bool has_noun = ends("team") || ends("desk") || ends("crew") || ends("department") || ends("specialists") ||
                           ends("office") || ends("staff");
-    return "our " + team + (has_noun ? "" : " team");
+    std::string out;
+    out.reserve(team.size() + 9);
+    out += "our ";
+    out += team;
+    if (!has_noun) out += " team";
+    return out;
 }
 
 std::string deadline_phrase(int minutes) {
@@ -104,6 +117,128 @@ bool word_has_letters(const Word& w) {
     return false;
 }
 
+// What the linter reads from the tokenizer: link tokens (length on weighted platforms), the first emoji/emoticon
+// (tone, to an angry customer), ALL-CAPS words of 3+ letters and the stats behind TextStats::shouting(), and runs of
+// two or more '!'. Whitespace ends every token (tokenizer.hpp), so each whitespace-separated chunk can be judged on
+// its own; the byte checks below are supersets of what the tokenizer can find in a chunk.
+struct ChunkRisk {
+    bool caps = false;  ///< may hold an ALL-CAPS word of 3+ letters (3+ ASCII capitals, or non-ASCII)
+    bool bangs = false; ///< may hold a run of two or more '!'
+    bool link = false;  ///< may hold a link ("://", "www.", "example.com": a ':' or a '.' before another byte)
+    bool emo = false;   ///< may hold an emoji (non-ASCII) or an ASCII emoticon (two-byte starts of all of them)
+};
+
+// Link/emoticon risk of byte ch (ASCII) followed by next within its chunk (has_next false at the chunk's end).
+inline void byte_risk(unsigned char ch, bool has_next, char n, bool& link, bool& emo) {
+    if (ch == ':' || (ch == '.' && has_next)) link = true;
+    if (!has_next) return;
+    switch (ch) {
+    case ':': emo = true; break; // ":)", ":-(", ":'(", ":D", ...
+    case '>': emo = emo || n == ':'; break;
+    case ';': emo = emo || n == ')' || n == '-'; break;
+    case '<': emo = emo || n == '3' || n == '/'; break;
+    case '^': emo = emo || n == '_' || n == '^'; break;
+    case '-':
+    case 'T': emo = emo || n == '_'; break;
+    case '=': emo = emo || n == ')' || n == '('; break;
+    case 'X':
+    case 'x': emo = emo || n == 'D'; break;
+    default: break;
+    }
+}
+
+ChunkRisk chunk_risk(std::string_view c) {
+    ChunkRisk r;
+    int caps = 0, bangs = 0;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        const auto ch = static_cast<unsigned char>(c[k]);
+        if (ch >= 0x80) {
+            r.caps = r.emo = true;
+            continue;
+        }
+        if (ch >= 'A' && ch <= 'Z' && ++caps >= 3) r.caps = true;
+        if (ch == '!' && ++bangs >= 2) r.bangs = true;
+        byte_risk(ch, k + 1 < c.size(), k + 1 < c.size() ? c[k + 1] : '\0', r.link, r.emo);
+    }
+    return r;
+}
+
+// Byte classes for the one-pass check in tokenize_for_lint: whitespace, capitals, '!', and the bytes byte_risk
+// (or a non-ASCII byte) can flag.
+enum : std::uint8_t { kSp = 1, kUp = 2, kBang = 4, kOdd = 8 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] = kSp;
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kUp;
+    t['!'] = kBang;
+    for (char c : {':', '.', '>', ';', '<', '^', '-', '=', 'x'}) t[static_cast<unsigned char>(c)] = kOdd;
+    t['T'] = t['X'] = kUp | kOdd;
+    for (int c = 0x80; c < 0x100; ++c) t[static_cast<std::size_t>(c)] = kOdd;
+    return t;
+}();
+
+Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo);
+
+// tokenize(text) as far as the linter reads it (see ChunkRisk): links only when want_links, emoji/emoticons only
+// when want_emo. When no chunk may hold capitals or '!!', shouting() is false whatever the word count, so only the
+// chunks that may hold a wanted link/emoji are tokenised (the rest blanked, offsets unchanged); otherwise the whole
+// text is. Without such chunks the tokenizer does not run.
+Tokenized tokenize_for_lint(std::string_view text, bool want_links, bool want_emo) {
+    // One pass first: a chunk with 3+ capitals or two '!' (then the whole text), else whether any chunk may hold a
+    // wanted link/emoji at all (most replies hold none).
+    {
+        int caps = 0, bangs = 0;
+        bool link = false, emo = false;
+        for (std::size_t k = 0; k < text.size(); ++k) {
+            const auto ch = static_cast<unsigned char>(text[k]);
+            const std::uint8_t f = kByteClass[ch];
+            if (!f) continue;
+            if (f & kSp) {
+                caps = bangs = 0;
+                continue;
+            }
+            if ((f & kUp) && ++caps >= 3) return tokenize(text);
+            if ((f & kBang) && ++bangs >= 2) return tokenize(text);
+            if (f & kOdd) {
+                if (ch >= 0x80) return tokenize_for_lint_chunks(text, want_links, want_emo);
+                const bool has_next = k + 1 < text.size() && !(kByteClass[static_cast<unsigned char>(text[k + 1])] & kSp);
+                byte_risk(ch, has_next, has_next ? text[k + 1] : '\0', link, emo);
+            }
+        }
+        if (!(want_links && link) && !(want_emo && emo)) return {};
+    }
+    return tokenize_for_lint_chunks(text, want_links, want_emo);
+}
+
+// The chunk-by-chunk part of tokenize_for_lint.
+Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    std::string blanked;
+    bool any = false, all = true;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (space(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t e = i;
+        while (e < text.size() && !space(text[e])) ++e;
+        const ChunkRisk r = chunk_risk(text.substr(i, e - i));
+        if (r.caps || r.bangs) return tokenize(text);
+        if ((want_links && r.link) || (want_emo && r.emo)) {
+            any = true;
+        } else {
+            if (all) blanked.assign(text);
+            all = false;
+            std::fill(blanked.begin() + static_cast<std::ptrdiff_t>(i), blanked.begin() + static_cast<std::ptrdiff_t>(e),
+                      ' ');
+        }
+        i = e;
+    }
+    if (!any) return {};
+    return tokenize(all ? text : std::string_view(blanked));
+}
+
 } // namespace
 
 struct ReplyLinter::Impl {
@@ -120,24 +255,17 @@ struct ReplyLinter::Impl {
           compensation(r.compensation), approved(r.approved_compensation), comp_exceptions(r.compensation_exceptions),
           condescending(r.condescending), request_cue(r.request_cue), data_request(r.data_request),
           sensitive(r.sensitive_request), negation({"never", "not", "don't", "do not", "won't", "will not"}) {
-        const PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
-                                   &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
-                                   &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
-                                   &data_request, &sensitive, &negation};
-        for (std::uint32_t k = 0; k < std::size(sets); ++k) index.add(*sets[k], bit(*sets[k]));
+        PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
+                             &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
+                             &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
+                             &data_request, &sensitive, &negation};
+        for (std::uint32_t k = 0; k < std::size(sets); ++k) index.add(*sets[k], 1u << k);
+        compile_wording_stems();
     }
 
     // All phrase lists in one index: one lookup per word says which lists may match there.
     detail::PhraseIndex index;
-    std::uint32_t bit(const PhraseSet& s) const {
-        const PhraseSet* sets[] = {&no_problem, &robotic,     &blame,       &non_apology,     &apology,
-                                   &empathy,    &thanks,      &redirect,    &redirect_reason, &next_step,
-                                   &vague_time, &compensation, &comp_exceptions, &condescending, &request_cue,
-                                   &data_request, &sensitive, &negation};
-        for (std::uint32_t k = 0; k < std::size(sets); ++k)
-            if (sets[k] == &s) return 1u << k;
-        return 0xFFFFFFFFu;
-    }
+    static std::uint32_t bit(const PhraseSet& s) { return s.index_bit(); }
 
     bool enabled(const char* rule) const { return !contains(rules.disabled_rules, rule); }
 
@@ -151,12 +279,10 @@ struct ReplyLinter::Impl {
                 const Tokenized* tokens = nullptr) const {
         const bool weighted = contains(rules.weighted_platforms, platform);
         std::vector<std::pair<std::uint32_t, std::uint32_t>> urls;
-        // without tokens (drafting's fitting loop) only texts that can hold a link are tokenised
-        const bool may_link = tokens || text.find('/') != std::string_view::npos || text.find("www.") != std::string_view::npos;
-        if (weighted && may_link) {
+        if (weighted) {
             Tokenized local;
             if (!tokens) {
-                local = tokenize(text);
+                local = tokenize_for_lint(text, true, false);
                 tokens = &local;
             }
             for (const auto& t : tokens->tokens)
@@ -239,39 +365,72 @@ struct ReplyLinter::Impl {
     struct Prepared {
         std::vector<PiiSpan> mention_pii;
         std::vector<std::uint64_t> ack_stems; ///< sorted hashes of stems that acknowledge the problem
+        std::string deadline, team, channel;
     };
 
-    Prepared prepare(const ReplyContext& ctx, std::vector<PiiSpan>* mention_pii = nullptr) const {
-        Prepared p;
-        p.mention_pii = mention_pii ? std::move(*mention_pii) : pii.detect(ctx.mention_text);
-        const std::string brand = detail::lower_ascii(ctx.brand);
-        auto add_content = [&](std::string_view text) {
-            const auto ws = detail::split_words(text);
-            for (std::size_t i = 0; i < ws.size(); ++i) {
-                const auto& w = ws[i];
-                if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
-                if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
-                if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
-                if (!brand.empty() && w.norm == brand) continue;
-                static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
-                                                               "customer", "service", "problem", "issue", "hour",
-                                                               "reply", "here", "within", "look", "hope", "best",
-                                                               "support", "company", "experience", "week", "feel"};
-                if (kGeneric.count(w.norm)) continue;
-                p.ack_stems.push_back(detail::fnv1a(detail::stem(w.norm)));
-            }
-        };
-        add_content(ctx.mention_text);
-        if (!ctx.category_label.empty() && ctx.category_id != "other") add_content(ctx.category_label);
-        if (const auto* cw = find_category_wording(rules, ctx.category_id))
-            for (const auto& ph : cw->problem) {
+    // A content word of a text and its stem hash, for the acknowledgement check.
+    struct AckStem {
+        std::string norm;
+        std::uint64_t stem = 0;
+    };
+    // Content words of each category wording's problem phrases (compiled once), by CategoryWording index.
+    std::vector<std::vector<AckStem>> wording_stems;
+
+    static void content_stems(std::string_view text, const std::vector<Word>& ws, std::vector<AckStem>& out) {
+        (void)text;
+        for (std::size_t i = 0; i < ws.size(); ++i) {
+            const auto& w = ws[i];
+            if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
+            if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
+            if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
+            static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
+                                                           "customer", "service", "problem", "issue", "hour",
+                                                           "reply", "here", "within", "look", "hope", "best",
+                                                           "support", "company", "experience", "week", "feel"};
+            if (kGeneric.count(w.norm)) continue;
+            out.push_back({w.norm, detail::fnv1a(detail::stem(w.norm))});
+        }
+    }
+
+    void compile_wording_stems() {
+        wording_stems.resize(rules.categories.size());
+        for (std::size_t c = 0; c < rules.categories.size(); ++c)
+            for (const auto& ph : rules.categories[c].problem) {
                 std::string plain;
-                for (char c : ph)
-                    if (c != '{' && c != '}') plain.push_back(c);
-                add_content(plain);
+                for (char ch : ph)
+                    if (ch != '{' && ch != '}') plain.push_back(ch);
+                content_stems(plain, detail::split_words(plain), wording_stems[c]);
             }
+    }
+
+    Prepared prepare(const ReplyContext& ctx, std::vector<PiiSpan>* mention_pii = nullptr,
+                     const std::vector<Word>* mention_words = nullptr) const {
+        Prepared p;
+        std::vector<Word> own;
+        if (!mention_words) {
+            own = detail::split_words(ctx.mention_text);
+            mention_words = &own;
+        }
+        p.mention_pii = mention_pii ? std::move(*mention_pii) : detail::PiiAccess::detect(pii, ctx.mention_text, *mention_words);
+        const std::string brand = detail::lower_ascii(ctx.brand);
+        std::vector<AckStem> stems;
+        content_stems(ctx.mention_text, *mention_words, stems);
+        if (!ctx.category_label.empty() && ctx.category_id != "other")
+            content_stems(ctx.category_label, detail::split_words(ctx.category_label), stems);
+        if (const auto* cw = find_category_wording(rules, ctx.category_id)) {
+            const auto& cached = wording_stems[static_cast<std::size_t>(cw - rules.categories.data())];
+            stems.insert(stems.end(), cached.begin(), cached.end());
+        }
+        p.ack_stems.reserve(stems.size());
+        for (const auto& st : stems)
+            if (brand.empty() || st.norm != brand) p.ack_stems.push_back(st.stem);
         std::sort(p.ack_stems.begin(), p.ack_stems.end());
         p.ack_stems.erase(std::unique(p.ack_stems.begin(), p.ack_stems.end()), p.ack_stems.end());
+        p.deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
+                                                                    : rules.default_follow_up_minutes);
+        p.team = team_phrase(ctx.team);
+        auto it = rules.private_channel.find(ctx.platform);
+        p.channel = it == rules.private_channel.end() ? std::string("private message") : it->second;
         return p;
     }
 
@@ -301,6 +460,16 @@ std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& re
     return lint_all(replies, ctx, impl_->pii.detect(ctx.mention_text));
 }
 
+std::vector<LintReport> detail::LintAccess::lint_all(const ReplyLinter& linter, const std::vector<std::string>& replies,
+                                                    const ReplyContext& ctx, std::vector<PiiSpan> mention_pii,
+                                                    const std::vector<Word>& mention_words) {
+    const auto prep = linter.impl_->prepare(ctx, &mention_pii, &mention_words);
+    std::vector<LintReport> out;
+    out.reserve(replies.size());
+    for (const auto& r : replies) out.push_back(linter.impl_->lint(r, ctx, prep));
+    return out;
+}
+
 std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& replies, const ReplyContext& ctx,
                                               std::vector<PiiSpan> mention_pii) const {
     const auto prep = impl_->prepare(ctx, &mention_pii);
@@ -317,36 +486,14 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     std::vector<std::uint32_t> masks;
     index.masks(words, masks);
     const std::uint32_t* mk = masks.data();
-    // The full tokenizer is needed only for links on weighted platforms, emoji to an angry customer, ALL-CAPS words
-    // and runs of '!'; these byte checks are supersets of what it could find, so a reply without any skips it.
-    const bool tokens_needed = [&] {
-        if (ctx.complaint && ctx.intensity() >= 2) return true;
-        if (reply.find("!!") != std::string_view::npos || reply.find("!?") != std::string_view::npos) return true;
-        if (contains(rules.weighted_platforms, ctx.platform)) {
-            if (reply.find("://") != std::string_view::npos) return true;
-            for (std::size_t i = reply.find('.'); i != std::string_view::npos; i = reply.find('.', i + 1))
-                if (i + 1 < reply.size() && reply[i + 1] != ' ' && reply[i + 1] != '\n' && reply[i + 1] != '\t' &&
-                    reply[i + 1] != '\r')
-                    return true;
-        }
-        int caps = 0; // ASCII capitals in the current whitespace-separated chunk (a token never spans whitespace)
-        for (char c : reply) {
-            if (static_cast<unsigned char>(c) >= 0x80) return true;
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') caps = 0;
-            else if (c >= 'A' && c <= 'Z' && ++caps >= 3) return true;
-        }
-        return false;
-    }();
-    const Tokenized tk = tokens_needed ? tokenize(reply) : Tokenized{};
+    // Links on weighted platforms, emoji to an angry customer, ALL-CAPS words and runs of '!' come from the tokenizer.
+    const Tokenized tk =
+        tokenize_for_lint(reply, contains(rules.weighted_platforms, ctx.platform), ctx.complaint && ctx.intensity() >= 2);
     const auto& mention_pii = prep.mention_pii;
     const auto sents = detail::sentences(reply, words);
-    const std::string deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
-                                                                                 : rules.default_follow_up_minutes);
-    const std::string team = team_phrase(ctx.team);
-    const std::string channel = [&] {
-        auto it = rules.private_channel.find(ctx.platform);
-        return it == rules.private_channel.end() ? std::string("private message") : it->second;
-    }();
+    const std::string& deadline = prep.deadline;
+    const std::string& team = prep.team;
+    const std::string& channel = prep.channel;
     const bool is_question = ctx.has_signal("question") || ctx.category_id == "question";
     const bool is_praise = ctx.has_signal("praise") || ctx.category_id == "praise";
     const bool needs_fix = ctx.complaint || ctx.has_signal("legal_threat") || ctx.has_signal("safety");
@@ -388,7 +535,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- personal_data -------------------------------------------------------------------------------------
     if (!is_private(ctx.platform)) {
-        auto spans = pii.detect(reply);
+        auto spans = detail::PiiAccess::detect(pii, reply, words);
         for (const auto& s : mention_pii) {
             std::uint32_t b = 0, e = 0;
             if (find_pii_in(s, reply, b, e)) {

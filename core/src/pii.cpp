@@ -32,7 +32,13 @@ enum class Kw { None, Card, Account, Order, Booking, Phone };
 struct Keywords {
     PhraseSet set;
     std::vector<Kw> kinds;
+    bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
     explicit Keywords(const PiiRules& r) {
+        for (const auto* list : {&r.account_patterns, &r.order_patterns})
+            for (const auto& shape : *list)
+                if (shape.find('#') == std::string::npos &&
+                    std::none_of(shape.begin(), shape.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                    digitless_shapes = true;
         std::vector<std::string> all;
         auto add = [&](const std::vector<std::string>& list, Kw k) {
             for (const auto& p : list) {
@@ -69,11 +75,14 @@ struct KwHit {
 struct Detector {
     std::string_view text;
     const PiiRules& rules;
-    std::vector<Word> words;
+    const std::vector<Word>& words;
     std::vector<KwHit> hits;
     std::vector<PiiSpan> spans;
 
-    Detector(std::string_view t, const PiiRules& r, const Keywords& kw) : text(t), rules(r), words(detail::split_words(t)) {
+    bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
+
+    Detector(std::string_view t, const PiiRules& r, const Keywords& kw, const std::vector<Word>& w)
+        : text(t), rules(r), words(w), digitless_shapes(kw.digitless_shapes) {
         for (const auto& m : kw.set.find_all(words))
             if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
@@ -155,9 +164,9 @@ struct Detector {
     // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
     void ibans() {
         for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
-            if (i > 0 && is_alnum(text[i - 1])) continue;
             if (!is_upper(text[i]) || !is_upper(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3]))
                 continue;
+            if (i > 0 && is_alnum(text[i - 1])) continue;
             std::string compact;
             std::size_t e = i, last_good = i;
             std::string best;
@@ -337,6 +346,9 @@ struct Detector {
                 if (is_upper(c)) ++nu;
             }
             if (!ascii) continue;
+            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
+            // match unless one is digit-free
+            if (nd == 0 && nu < 5 && !digitless_shapes) continue;
             bool matched = false;
             for (const auto& shape : rules.account_patterns)
                 if (shape_match(shape, raw)) {
@@ -554,23 +566,22 @@ const PiiRules& PiiDetector::rules() const noexcept { return impl_->rules; }
 
 std::vector<PiiSpan> detect_pii(std::string_view text, const PiiRules& rules) { return PiiDetector(rules).detect(text); }
 
-std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
-    // cheap exit: without a digit, an '@' or a run of 5+ capitals (a booking code) nothing can match
-    bool maybe = false;
+namespace {
+
+// Without a digit, an '@' or a run of 5+ capitals (a booking code) nothing can match.
+bool may_hold_pii(std::string_view text) {
     int caps = 0;
     for (char c : text) {
-        if ((c >= '0' && c <= '9') || c == '@') {
-            maybe = true;
-            break;
-        }
+        if ((c >= '0' && c <= '9') || c == '@') return true;
         caps = (c >= 'A' && c <= 'Z') ? caps + 1 : 0;
-        if (caps >= 5) {
-            maybe = true;
-            break;
-        }
+        if (caps >= 5) return true;
     }
-    if (!maybe) return {};
-    Detector d(text, impl_->rules, impl_->keywords);
+    return false;
+}
+
+std::vector<PiiSpan> run_detector(std::string_view text, const PiiRules& rules, const Keywords& keywords,
+                                  const std::vector<Word>& words) {
+    Detector d(text, rules, keywords, words);
     d.emails();
     d.ibans();
     d.numbers();
@@ -578,6 +589,19 @@ std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
     d.addresses();
     std::sort(d.spans.begin(), d.spans.end(), [](const PiiSpan& a, const PiiSpan& b) { return a.begin < b.begin; });
     return std::move(d.spans);
+}
+
+} // namespace
+
+std::vector<PiiSpan> PiiDetector::detect(std::string_view text) const {
+    if (!may_hold_pii(text)) return {};
+    return run_detector(text, impl_->rules, impl_->keywords, detail::split_words(text));
+}
+
+std::vector<PiiSpan> detail::PiiAccess::detect(const PiiDetector& d, std::string_view text,
+                                               const std::vector<Word>& words) {
+    if (!may_hold_pii(text)) return {};
+    return run_detector(text, d.impl_->rules, d.impl_->keywords, words);
 }
 
 std::string redact(std::string_view text, const std::vector<PiiSpan>& spans) {

@@ -75,29 +75,34 @@ std::vector<Word> split_words(std::string_view s) {
         const bool wordish = is_ascii_alnum(c) || (c >= 0x80 && sp == 0);
         if (!wordish) {
             std::size_t len = sp ? sp : 1;
-            Word w;
+            Word& w = out.emplace_back(); // built in place
             w.begin = static_cast<std::uint32_t>(i);
             w.end = static_cast<std::uint32_t>(i + len);
             w.punct = true;
-            if (apos) w.norm = "'";
-            else if (len == 1) w.norm = std::string(1, static_cast<char>(c));
-            else w.norm = std::string(s.substr(i, len));
+            if (apos) w.norm.assign(1, '\'');
+            else if (len == 1) w.norm.assign(1, static_cast<char>(c));
+            else w.norm.assign(s.substr(i, len));
             w.hash = fnv1a(w.norm);
-            out.push_back(std::move(w));
             i += len;
             continue;
         }
-        Word w;
+        Word& w = out.emplace_back(); // built in place
         w.begin = static_cast<std::uint32_t>(i);
         while (i < n) {
+            // a run of ASCII letters/digits at once
+            std::size_t r = i;
+            while (r < n && is_ascii_alnum(static_cast<unsigned char>(s[r]))) ++r;
+            if (r > i) {
+                const std::size_t at = w.norm.size();
+                w.norm.append(s.data() + i, r - i);
+                for (std::size_t k = at; k < w.norm.size(); ++k)
+                    if (w.norm[k] >= 'A' && w.norm[k] <= 'Z') w.norm[k] = static_cast<char>(w.norm[k] + 32);
+                i = r;
+                if (i >= n) break;
+            }
             auto d = static_cast<unsigned char>(s[i]);
             bool a2 = false, sp2 = false;
             std::size_t spl = d >= 0x80 ? special_at(s, i, a2, sp2) : 0;
-            if (is_ascii_alnum(d)) {
-                w.norm.push_back(static_cast<char>(d >= 'A' && d <= 'Z' ? d + 32 : d));
-                ++i;
-                continue;
-            }
             if (d >= 0x80 && spl == 0) {
                 w.norm.push_back(static_cast<char>(d));
                 ++i;
@@ -123,7 +128,6 @@ std::vector<Word> split_words(std::string_view s) {
         }
         w.end = static_cast<std::uint32_t>(i);
         w.hash = fnv1a(w.norm);
-        out.push_back(std::move(w));
     }
     return out;
 }
@@ -164,6 +168,7 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
             if (prefix && !words.empty()) p.words.back().push_back('*');
         }
         if (p.words.empty()) continue;
+        for (const auto& w : p.words) p.hashes.push_back(is_wild(w) ? 0 : fnv1a(w));
         phrases_.push_back(std::move(p));
     }
     wild_by_char_.resize(256);
@@ -192,8 +197,11 @@ std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, s
     auto try_phrase = [&](int pi) {
         const auto& p = phrases_[static_cast<std::size_t>(pi)];
         if (i + p.words.size() > to) return;
-        for (std::size_t k = 0; k < p.words.size(); ++k)
-            if (!word_match(p.words[k], words[i + k])) return;
+        for (std::size_t k = 0; k < p.words.size(); ++k) {
+            const Word& w = words[i + k];
+            // exact words: the hash first (Word::hash is fnv1a(norm)), then the text
+            if (p.hashes[k] ? (w.hash != p.hashes[k] || w.norm != p.words[k]) : !word_match(p.words[k], w)) return;
+        }
         if (p.words.size() > best) {
             best = p.words.size();
             phrase = pi;
@@ -281,7 +289,8 @@ void PhraseIndex::insert(std::uint64_t hash, std::uint32_t bit) {
     }
 }
 
-void PhraseIndex::add(const PhraseSet& set, std::uint32_t bit) {
+void PhraseIndex::add(PhraseSet& set, std::uint32_t bit) {
+    set.index_bit_ = bit;
     for (int i = 0; i < set.size(); ++i) {
         const std::string& first = set.phrase(i).words.front();
         if (first == "*") any_ |= bit;

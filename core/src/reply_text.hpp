@@ -2,6 +2,9 @@
 // Internal to the drafting area: word splitting and phrase matching shared by PII detection, the linter,
 // commitments and drafting. Offsets are UTF-8 byte offsets into the text that was split.
 
+#include "earshot/lint.hpp"
+#include "earshot/pii.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,6 +27,7 @@ std::vector<Word> split_words(std::string_view text);
 
 struct Phrase {
     std::vector<std::string> words; ///< "apologi*" prefix, "*" any word
+    std::vector<std::uint64_t> hashes; ///< fnv1a of each exact word (0 for "*" and prefix words)
     std::string text;               ///< the phrase as written (without the replacement)
     std::string replacement;        ///< after "=>", may be empty
 };
@@ -56,10 +60,14 @@ public:
     std::size_t match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const;
 
     const Phrase& phrase(int i) const { return phrases_[static_cast<std::size_t>(i)]; }
+    /// The bit this set has in a PhraseIndex (PhraseIndex::add sets it; 0xFFFFFFFF: not indexed, never skip).
+    std::uint32_t index_bit() const noexcept { return index_bit_; }
     bool empty() const noexcept { return phrases_.empty(); }
     int size() const noexcept { return static_cast<int>(phrases_.size()); }
 
 private:
+    friend class PhraseIndex;
+    std::uint32_t index_bit_ = 0xFFFFFFFFu;
     std::vector<Phrase> phrases_;
     std::vector<std::pair<std::uint64_t, std::vector<int>>> by_first_; ///< sorted by the first word's hash
     std::uint64_t bloom_[4] = {0, 0, 0, 0};      ///< first-word hashes seen (256-bit filter)
@@ -72,7 +80,7 @@ private:
 class PhraseIndex {
 public:
     /// Indexes set under bit (1u << n, n < 32). Call before masks().
-    void add(const PhraseSet& set, std::uint32_t bit);
+    void add(PhraseSet& set, std::uint32_t bit);
     /// One mask per word.
     void masks(const std::vector<Word>& words, std::vector<std::uint32_t>& out) const;
 
@@ -82,6 +90,19 @@ private:
     std::size_t used_ = 0;
     std::vector<std::pair<std::string, std::uint32_t>> prefixes_[256]; ///< "apologi*" by first byte
     std::uint32_t any_ = 0;                                           ///< sets with a phrase starting with "*"
+};
+
+/// PiiDetector::detect(text) for text already split into words (words must be split_words(text)).
+struct PiiAccess {
+    static std::vector<PiiSpan> detect(const PiiDetector& d, std::string_view text, const std::vector<Word>& words);
+};
+
+/// ReplyLinter::lint_all(replies, ctx, mention_pii) with the mention's words already split
+/// (mention_words must be split_words(ctx.mention_text)).
+struct LintAccess {
+    static std::vector<LintReport> lint_all(const ReplyLinter& linter, const std::vector<std::string>& replies,
+                                            const ReplyContext& ctx, std::vector<PiiSpan> mention_pii,
+                                            const std::vector<Word>& mention_words);
 };
 
 /// Sentence boundaries over words: returns [first, last) word index ranges, split after '.', '!', '?', ';'

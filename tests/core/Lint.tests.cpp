@@ -238,6 +238,54 @@ TEST_CASE("lint: shouting and tone", "[lint]") {
     CHECK_FALSE(has_rule(lint(kGood, c), "tone"));
 }
 
+TEST_CASE("lint: emoticons, links and capitals are found wherever they sit among plain words", "[lint]") {
+    // the linter tokenises only the chunks that can hold what it reads; every emoticon the tokenizer knows must
+    // still reach the tone rule, in any position, and plain text around it must not hide or invent anything
+    auto angry = billing_complaint();
+    angry.signals = {"all_caps"};
+    angry.sentiment = -0.9;
+    const char* emoticons[] = {">:-(", ">:(", ":'-(", ":'(", ":'-)", ":')", ":-)))", ":)))", ":-))", ":))", ":-(((",
+                               ":(((", ":-((", ":((", ":-)", ":-(", ":-D", ":-P", ":-p", ":-/", ":-|", ":-O", ":-o",
+                               ":-*", ";-)", "</3", "^_^", "-_-", "T_T", ":)", ":(", ":D", ":P", ":p", ":/", ":|",
+                               ":O", ":o", ":*", ";)", "=)", "=(", "<3", "XD", "xD"};
+    for (const char* e : emoticons) {
+        INFO(e);
+        const std::string front = std::string(e) + " Hi Jane, so sorry about the $45 charge. Our Billing team will fix "
+                                                   "it within 2 hours. ^AB";
+        const std::string middle = std::string("Hi Jane, so sorry about the $45 charge ") + e +
+                                   " Our Billing team will fix it within 2 hours. ^AB";
+        CHECK(has_rule(lint(front, angry), "tone"));
+        CHECK(has_rule(lint(middle, angry), "tone"));
+        const auto report = lint(middle, angry);
+        const auto* f = finding(report, "tone");
+        REQUIRE(f);
+        CHECK(f->text == e);
+    }
+    // "^^" is not flippant; a colon or a caret inside plain words is not an emoticon
+    CHECK_FALSE(has_rule(lint("Hi Jane, so sorry about the $45 charge ^^ Our Billing team will fix it within 2 hours. "
+                              "Next step: a refund check. ^AB",
+                              angry),
+                         "tone"));
+    // links count 23 wherever they are, bare domains too
+    auto c = billing_complaint();
+    const std::string bare = std::string(kGood) + " example.com/" + std::string(100, 'x');
+    CHECK(lint(bare, c).length == static_cast<int>(std::string(kGood).size()) + 1 + 23);
+    CHECK(ReplyLinter().measure(bare, "x") == static_cast<int>(std::string(kGood).size()) + 1 + 23);
+    CHECK(ReplyLinter().measure("see www.example.com/" + std::string(100, 'x') + " now", "x") == 4 + 23 + 4);
+    // three capitals in one chunk can make an ALL-CAPS word; spread over words they can't
+    CHECK(has_rule(lint("Hi Jane, WE ARE VERY SORRY about the $45 charge. Our Billing team will fix it within 2 hours. ^AB",
+                        c),
+                   "shouting"));
+    CHECK_FALSE(has_rule(lint("Hi Jane, I Am So Sorry about the $45 charge. Our Billing team will fix it within 2 hours. "
+                              "^AB",
+                              c),
+                         "shouting"));
+    CHECK(has_rule(lint("Hi Jane, sorry about the $45 charge! Our Billing team will fix it within 2 hours!! ^AB", c),
+                   "shouting"));
+    CHECK_FALSE(has_rule(lint("Hi Jane, sorry about the $45 charge! Our Billing team will fix it within 2 hours! ^AB", c),
+                         "shouting"));
+}
+
 TEST_CASE("lint: missing acknowledgement of the specific problem", "[lint]") {
     auto c = billing_complaint();
     CHECK(has_rule(lint("Hi Jane, I'm sorry. Our Billing team will look into it within 2 hours. ^AB", c) , "missing_acknowledgement") == false);

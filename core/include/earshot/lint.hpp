@@ -28,6 +28,10 @@ struct Mention;
 struct Triage;
 struct Playbook;
 
+namespace detail {
+struct LintAccess; // drafting internals: lint with the mention already analysed
+}
+
 struct LintFinding {
     std::string rule;
     std::uint32_t begin = 0; ///< UTF-8 byte offset
@@ -72,6 +76,7 @@ public:
     const ReplyRules& rules() const noexcept;
 
 private:
+    friend struct detail::LintAccess;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

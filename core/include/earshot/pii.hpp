@@ -16,6 +16,10 @@
 
 namespace earshot {
 
+namespace detail {
+struct PiiAccess; // drafting internals: detection over words already split
+}
+
 enum class PiiKind : std::uint8_t {
     Card,       ///< payment card number (13-19 digits passing the Luhn check, or after "card")
     Email,
@@ -60,6 +64,7 @@ public:
     const PiiRules& rules() const noexcept;
 
 private:
+    friend struct detail::PiiAccess;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
