@@ -1,8 +1,11 @@
 // The insights pipeline: aggregates, spikes, groups -> incidents with status, affected customers and volume curves.
 
 #include "earshot/insights.hpp"
+#include "insights_detail.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <deque>
 #include <stdexcept>
 #include <unordered_map>
@@ -44,6 +47,19 @@ double tier_weight(std::string_view tier) {
 
 std::string entity_key(const EntityRef& e) { return e.type + ":" + e.value; }
 
+/// 16 lowercase hex digits of a topic hash, written into buf.
+std::string_view topic_key(std::uint64_t topic, char (&buf)[16]) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; --i, topic >>= 4) buf[i] = kHex[topic & 15];
+    return std::string_view(buf, 16);
+}
+
+std::uint64_t parse_topic(std::string_view hex) {
+    std::uint64_t v = 0;
+    for (char c : hex) v = (v << 4) | static_cast<std::uint64_t>(c >= 'a' ? c - 'a' + 10 : c - '0');
+    return v;
+}
+
 } // namespace
 
 struct Insights::Impl {
@@ -51,7 +67,7 @@ struct Insights::Impl {
         std::string id;
         std::int64_t at = 0;
         std::string author;
-        std::string category, team, tier;
+        std::uint32_t category = 0, team = 0, tier = 0; ///< interned (Impl::names)
         int urgency = 0;
         int respond_within = 0;
         bool complaint = false;
@@ -63,10 +79,11 @@ struct Insights::Impl {
     struct Recent {
         std::size_t idx = 0;
         std::int64_t at = 0;
-        std::string author, platform, category, category_label, team, text;
+        std::string author, text;
+        std::uint32_t platform = 0, category = 0, category_label = 0, team = 0; ///< interned (Impl::names)
         int sentiment = 0, urgency = 0;
         std::vector<EntityRef> entities;
-        Features features;
+        std::uint64_t topic = 0;
         bool near_duplicate = false;
     };
     struct IncidentExtra {
@@ -80,17 +97,55 @@ struct Insights::Impl {
     SpikeDetector detector;
     Grouper grouper;
     std::vector<Record> records;
-    std::unordered_map<std::string, std::size_t> by_id;
+    detail::FlatMap<std::uint32_t> by_id; ///< fnv1a(id) (re-mixed on a collision) -> record index
     std::deque<Recent> recent;
     std::vector<Incident> incidents;
     std::vector<IncidentExtra> extras;
     std::unordered_map<std::string, std::size_t> incident_by_id;
-    std::unordered_map<std::string, std::size_t> incident_by_anchor; ///< spike key -> incident
-    std::unordered_map<std::uint64_t, std::size_t> incident_by_group;
+    detail::FlatMap<std::size_t> incident_by_anchor; ///< fnv1a(spike key) -> incident
+    detail::FlatMap<std::size_t> incident_by_group;
     std::vector<Spike> spikes;
     std::int64_t last_at = 0;
-    std::string category_label_cache;
-    std::map<std::string, std::string> category_labels;
+
+    /// Index of the record with this id, or kNone. `slot_hash` receives the hash under which it is (or would be) kept.
+    std::vector<std::string> names{std::string()}; ///< interned categories, labels, teams, tiers, platforms
+    detail::FlatMap<std::uint32_t> name_ids;        ///< fnv1a(name) (re-mixed on a collision) -> index in names
+    Features scratch_features;                      ///< the mention being observed (storage reused)
+
+    std::uint32_t intern(std::string_view name) {
+        if (name.empty()) return 0;
+        std::uint64_t h = detail::fnv1a(name);
+        for (;;) {
+            bool fresh = false;
+            auto& id = name_ids.get(h, &fresh);
+            if (fresh) {
+                id = static_cast<std::uint32_t>(names.size());
+                names.emplace_back(name);
+                return id;
+            }
+            if (names[id] == name) return id;
+            h = detail::mix64(h + 0x9e3779b97f4a7c15ULL);
+        }
+    }
+
+    std::size_t find_record(std::string_view id, std::uint64_t* slot_hash = nullptr) const {
+        std::uint64_t h = detail::fnv1a(id);
+        for (;;) {
+            const auto* idx = by_id.find(h);
+            if (!idx) break;
+            if (records[*idx].id == id) {
+                if (slot_hash) *slot_hash = h;
+                return *idx;
+            }
+            h = detail::mix64(h + 0x9e3779b97f4a7c15ULL); // another id with the same hash: probe on
+        }
+        if (slot_hash) *slot_hash = h;
+        return kNone;
+    }
+    std::size_t anchored(std::string_view key) const {
+        const auto* ii = incident_by_anchor.find(detail::fnv1a(key));
+        return ii ? *ii : kNone;
+    }
 
     explicit Impl(InsightsConfig c)
         : config(std::move(c)), aggregates(config.aggregates), detector(config.spikes), grouper(config.grouping) {
@@ -111,9 +166,9 @@ struct Insights::Impl {
         std::string num = std::to_string(incidents.size() + 1);
         while (num.size() < 4) num.insert(num.begin(), '0');
         inc.id = "INC-" + num;
-        inc.category = first.category;
-        inc.category_label = first.category_label;
-        inc.team = first.team;
+        inc.category = names[first.category];
+        inc.category_label = names[first.category_label];
+        inc.team = names[first.team];
         inc.anchor = s.key;
         inc.opened_at_ms = t;
         inc.first_seen_ms = first.at;
@@ -122,7 +177,7 @@ struct Insights::Impl {
         incidents.push_back(std::move(inc));
         extras.emplace_back();
         incident_by_id[incidents.back().id] = incidents.size() - 1;
-        incident_by_anchor[s.key] = incidents.size() - 1;
+        incident_by_anchor[detail::fnv1a(s.key)] = incidents.size() - 1;
         return incidents.size() - 1;
     }
 
@@ -155,9 +210,10 @@ struct Insights::Impl {
                                     [](const VolumePoint& p, std::int64_t v) { return p.at_ms < v; });
         if (vit != inc.volume.end() && vit->at_ms == b) ++vit->count;
         else inc.volume.insert(vit, VolumePoint{b, 1});
-        for (std::size_t i = 0; i < r.features.stems.size(); ++i) {
-            auto& t = ex.terms[r.features.stems[i]];
-            if (t.first++ == 0) t.second = r.features.surface[i];
+        const Features features = extract_features(r.text, r.entities); // again: kept as text while recent
+        for (std::size_t i = 0; i < features.stems.size(); ++i) {
+            auto& t = ex.terms[features.stems[i]];
+            if (t.first++ == 0) t.second = features.surface[i];
         }
         std::vector<std::string> seen;
         for (const auto& e : r.entities) {
@@ -173,7 +229,7 @@ struct Insights::Impl {
         if (ait == ex.affected_by_author.end()) {
             AffectedCustomer a;
             a.author = who;
-            a.platform = r.platform;
+            a.platform = names[r.platform];
             a.mention_id = rec.id;
             a.at_ms = r.at;
             a.entities = r.entities;
@@ -181,8 +237,8 @@ struct Insights::Impl {
             // Their own words: content words in their order of appearance (no digits-only tokens, no handles).
             std::string summary;
             int words = 0;
-            for (std::size_t i = 0; i < r.features.surface.size() && words < 6; ++i) {
-                const auto& w = r.features.surface[i];
+            for (std::size_t i = 0; i < features.surface.size() && words < 6; ++i) {
+                const auto& w = features.surface[i];
                 bool digits = std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
                 if (digits) continue;
                 if (!summary.empty()) summary += ' ';
@@ -196,7 +252,7 @@ struct Insights::Impl {
             ++inc.affected[ait->second].mentions;
         }
         // The group's later members join too.
-        if (rec.group != 0 && !incident_by_group.count(rec.group) && inc.anchor.rfind("category:", 0) != 0)
+        if (rec.group != 0 && !incident_by_group.contains(rec.group) && inc.anchor.rfind("category:", 0) != 0)
             attach_group(ii, rec.group);
     }
 
@@ -264,14 +320,12 @@ struct Insights::Impl {
             target = ii;
             return true;
         };
-        auto ait = incident_by_anchor.find(s.key);
-        if (ait != incident_by_anchor.end()) reuse(ait->second);
+        if (const auto ai = anchored(s.key); ai != kNone) reuse(ai);
 
         if (s.key.rfind("group:", 0) == 0) {
             const std::uint64_t g = std::stoull(s.key.substr(6));
             if (target == kNone) {
-                auto git = incident_by_group.find(g);
-                if (git != incident_by_group.end()) reuse(git->second);
+                if (const auto* gi = incident_by_group.find(g)) reuse(*gi);
             }
             for (const auto& r : recent)
                 if (records[r.idx].group == g) members.push_back(&r);
@@ -290,21 +344,40 @@ struct Insights::Impl {
             }
             if (target == kNone)
                 for (const auto* r : members) {
-                    auto git = incident_by_group.find(records[r->idx].group);
-                    if (git != incident_by_group.end() && reuse(git->second)) break;
+                    const auto* gi = incident_by_group.find(records[r->idx].group);
+                    if (gi && reuse(*gi)) break;
                 }
             if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
             if (target != kNone) {
-                incident_by_anchor[s.key] = target;
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
                 for (const auto& [g, n] : groups)
-                    if (n >= 2 && !incident_by_group.count(g)) attach_group(target, g);
+                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
+            }
+        } else if (s.key.rfind("topic:", 0) == 0) {
+            const std::uint64_t topic = parse_topic(std::string_view(s.key).substr(6));
+            std::map<std::uint64_t, int> groups;
+            for (const auto& r : recent) {
+                if (r.topic != topic) continue;
+                members.push_back(&r);
+                if (in_window(r)) ++groups[records[r.idx].group];
+            }
+            if (target == kNone)
+                for (const auto* r : members) {
+                    const auto* gi = incident_by_group.find(records[r->idx].group);
+                    if (gi && reuse(*gi)) break;
+                }
+            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
+            if (target != kNone) {
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
+                for (const auto& [g, n] : groups)
+                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
             }
         } else if (s.key.rfind("category:", 0) == 0) {
             const std::string cat = s.key.substr(9);
             std::map<std::uint64_t, int> groups;
             int total = 0;
             for (const auto& r : recent)
-                if (in_window(r) && r.category == cat) {
+                if (in_window(r) && names[r.category] == cat) {
                     ++groups[records[r.idx].group];
                     ++total;
                 }
@@ -317,19 +390,18 @@ struct Insights::Impl {
                 }
             const bool has_dominant = best >= 2 && best * 100 >= total * config.incident_min_group_share_percent;
             if (target == kNone && has_dominant) {
-                auto git = incident_by_group.find(dominant);
-                if (git != incident_by_group.end()) reuse(git->second);
+                if (const auto* gi = incident_by_group.find(dominant)) reuse(*gi);
             }
             if (has_dominant) {
                 for (const auto& r : recent)
                     if (records[r.idx].group == dominant) members.push_back(&r);
             } else {
                 for (const auto& r : recent)
-                    if (in_window(r) && r.category == cat) members.push_back(&r);
+                    if (in_window(r) && names[r.category] == cat) members.push_back(&r);
             }
             if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
             if (target != kNone) {
-                incident_by_anchor[s.key] = target;
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
                 if (has_dominant) attach_group(target, dominant);
             }
         }
@@ -373,60 +445,69 @@ const Incident* Insights::incident(std::string_view id) const noexcept {
 Update Insights::observe(const MentionFacts& m) {
     auto& d = *impl_;
     if (m.id.empty()) throw std::invalid_argument("mention id is empty");
-    if (d.by_id.count(m.id)) throw std::invalid_argument("mention '" + m.id + "' was already observed");
+    std::uint64_t id_hash = 0;
+    if (d.find_record(m.id, &id_hash) != kNone) throw std::invalid_argument("mention '" + m.id + "' was already observed");
     Update u;
     const std::int64_t t = std::max(m.at_ms, d.last_at);
     d.last_at = t;
-    struct {
-        std::string category, category_label;
-    } facts{m.category.empty() ? "other" : m.category, m.category_label};
-    if (facts.category_label.empty()) facts.category_label = facts.category;
+    const std::string_view category = m.category.empty() ? std::string_view("other") : std::string_view(m.category);
     d.aggregates.observe(m, t);
 
-    Impl::Record rec;
+    auto& rec = d.records.emplace_back();
     rec.id = m.id;
     rec.at = t;
     rec.author = m.author;
-    rec.category = facts.category;
-    rec.team = m.team;
-    rec.tier = m.tier;
+    rec.category = d.intern(category);
+    rec.team = d.intern(m.team);
+    rec.tier = d.intern(m.tier);
     rec.urgency = m.urgency;
     rec.respond_within = m.respond_within_minutes;
     rec.complaint = m.complaint;
     rec.first_reply = m.replied_at_ms;
     if (m.complaint) rec.cost = (1.0 + m.urgency / 25.0) * tier_weight(m.tier);
-    d.records.push_back(rec);
     const std::size_t idx = d.records.size() - 1;
-    d.by_id[m.id] = idx;
+    d.by_id[id_hash] = static_cast<std::uint32_t>(idx);
     if (!m.complaint) return u;
 
-    Impl::Recent r;
+    Impl::Recent& r = d.recent.emplace_back();
     r.idx = idx;
     r.at = t;
     r.author = m.author;
-    r.platform = m.platform;
-    r.category = facts.category;
-    r.category_label = facts.category_label;
-    r.team = m.team;
+    r.text = m.text;
+    r.platform = d.intern(m.platform);
+    r.category = rec.category;
+    r.category_label = m.category_label.empty() ? r.category : d.intern(m.category_label);
+    r.team = rec.team;
     r.sentiment = m.sentiment;
     r.urgency = m.urgency;
     r.entities = m.entities;
-    r.features = extract_features(m.text, m.entities);
-    const auto a = d.grouper.add(t, facts.category, r.features);
+    detail::extract_features_into(d.scratch_features, m.text, m.entities);
+    const auto a = d.grouper.add(t, category, d.scratch_features);
     r.near_duplicate = a.near_duplicate;
+    r.topic = a.topic;
     d.records[idx].group = a.group;
     u.group = a.group;
 
-    std::vector<std::string> keys;
-    keys.push_back("category:" + facts.category);
+    // Spike keys: the category and each cause entity (parts, no strings built for known keys).
+    std::array<SpikeDetector::KeyRef, 9> keys;
+    std::size_t nkeys = 0;
+    keys[nkeys++] = {{"category:", category, {}, {}}, -1};
+    // The topic (two most distinctive words): a new cause that many customers describe alike spikes there first,
+    // before its category stands out. Groups are not keys: a steady topic's groups are re-formed now and then.
+    char topic_hex[16];
+    if (a.topic != 0) keys[nkeys++] = {{"topic:", topic_key(a.topic, topic_hex), {}, {}}, d.config.topic_warmup_minutes};
     for (const auto& e : m.entities)
-        if (is_cause_entity(e.type) && !e.value.empty()) keys.push_back("entity:" + entity_key(e));
-    const std::string author = m.author.empty() ? "id:" + m.id : m.author;
-    u.spikes = d.detector.observe(t, author, keys);
+        if (nkeys < keys.size() && is_cause_entity(e.type) && !e.value.empty())
+            keys[nkeys++] = {{"entity:", e.type, ":", e.value}, -1};
+    if (m.author.empty()) {
+        const std::string author = "id:" + m.id;
+        u.spikes = d.detector.observe(t, author, keys.data(), nkeys);
+    } else {
+        u.spikes = d.detector.observe(t, m.author, keys.data(), nkeys);
+    }
 
-    d.recent.push_back(std::move(r));
     const std::int64_t keep = std::max(d.window_ms(), d.config.incident_quiet_ms);
-    while (!d.recent.empty() && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.recent.pop_front();
+    while (d.recent.size() > 1 && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.recent.pop_front();
 
     for (const auto& s : u.spikes) {
         d.spikes.push_back(s);
@@ -438,23 +519,31 @@ Update Insights::observe(const MentionFacts& m) {
     // category's spike lasts.
     auto& rec2 = d.records[idx];
     const auto& me = d.recent.back();
-    if (rec2.incident == kNone) {
+    if (rec2.incident == kNone && !d.incidents.empty()) {
         std::size_t target = kNone;
-        auto git = d.incident_by_group.find(a.group);
-        if (git != d.incident_by_group.end()) target = git->second;
+        if (const auto* gi = d.incident_by_group.find(a.group)) target = *gi;
         if (target == kNone)
             for (const auto& e : m.entities) {
-                auto ait = d.incident_by_anchor.find("entity:" + entity_key(e));
-                if (ait != d.incident_by_anchor.end() && !d.quiet(d.incidents[ait->second], t)) {
-                    target = ait->second;
+                std::uint64_t h = detail::fnv1a(e.type, detail::fnv1a("entity:"));
+                h = detail::fnv1a(e.value, detail::fnv1a(":", h));
+                const auto* ai = d.incident_by_anchor.find(h);
+                if (ai && !d.quiet(d.incidents[*ai], t)) {
+                    target = *ai;
                     break;
                 }
             }
+        if (target == kNone && a.topic != 0) {
+            const auto* ai = d.incident_by_anchor.find(detail::fnv1a(topic_key(a.topic, topic_hex), detail::fnv1a("topic:")));
+            if (ai && !d.quiet(d.incidents[*ai], t)) target = *ai;
+        }
         if (target == kNone) {
-            auto ait = d.incident_by_anchor.find("category:" + facts.category);
-            if (ait != d.incident_by_anchor.end() && d.incidents[ait->second].anchor == ait->first &&
-                d.detector.in_alarm(ait->first))
-                target = ait->second;
+            const std::uint64_t h = detail::fnv1a(category, detail::fnv1a("category:"));
+            if (const auto* ai = d.incident_by_anchor.find(h)) {
+                const auto& anchor = d.incidents[*ai].anchor;
+                if (anchor.size() == 9 + category.size() && anchor.compare(0, 9, "category:") == 0 &&
+                    std::string_view(anchor).substr(9) == category && d.detector.in_alarm(anchor))
+                    target = *ai;
+            }
         }
         if (target != kNone) {
             d.add_member(target, me);
@@ -471,9 +560,9 @@ Update Insights::observe(const MentionFacts& m) {
 }
 
 bool Insights::record_reply(std::string_view mention_id, std::int64_t at_ms) {
-    auto it = impl_->by_id.find(std::string(mention_id));
-    if (it == impl_->by_id.end()) return false;
-    auto& r = impl_->records[it->second];
+    const auto idx = impl_->find_record(mention_id);
+    if (idx == kNone) return false;
+    auto& r = impl_->records[idx];
     if (r.first_reply == 0 || at_ms < r.first_reply) r.first_reply = std::max(at_ms, r.at);
     return true;
 }
@@ -581,21 +670,22 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
                     it->second = r.at;
                 }
             }
-            auto& row = cats[r.category];
+            const std::string& category = d.names[r.category];
+            auto& row = cats[category];
             row.kind = "category";
-            row.id = r.category;
+            row.id = category;
             ++row.mentions;
             row.cost += r.cost;
-            cat_authors[r.category][r.author.empty() ? "id:" + r.id : r.author] = 1;
+            cat_authors[category][r.author.empty() ? "id:" + r.id : r.author] = 1;
             ++rep.complaint_mentions;
-            auto& tr = trends[r.category];
-            tr.category = r.category;
+            auto& tr = trends[category];
+            tr.category = category;
             if (r.at <= mid) ++tr.previous;
             else ++tr.recent;
         }
         if (r.respond_within > 0) {
             const std::int64_t deadline = r.at + static_cast<std::int64_t>(r.respond_within) * 60'000;
-            for (ReplyAcc* acc : {&all, &by_tier[r.tier], &by_team[r.team]}) {
+            for (ReplyAcc* acc : {&all, &by_tier[d.names[r.tier]], &by_team[d.names[r.team]]}) {
                 ++acc->s.expecting_reply;
                 if (r.first_reply > 0) {
                     ++acc->s.replied;
@@ -616,10 +706,10 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
     }
     // Labels and teams from the most recent observation of each category.
     for (const auto& r : d.recent) {
-        auto it = cats.find(r.category);
+        auto it = cats.find(d.names[r.category]);
         if (it != cats.end()) {
-            it->second.label = r.category_label;
-            it->second.team = r.team;
+            it->second.label = d.names[r.category_label];
+            it->second.team = d.names[r.team];
         }
     }
     for (auto& [k, row] : cats) {
@@ -655,7 +745,7 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
         row.mentions = inc.mentions;
         row.affected = static_cast<std::int64_t>(inc.affected.size());
         double cost = 0;
-        for (const auto& mid_id : inc.mention_ids) cost += d.records[d.by_id.at(mid_id)].cost;
+        for (const auto& mid_id : inc.mention_ids) cost += d.records[d.find_record(mid_id)].cost;
         row.cost = round4(cost);
         rep.incidents_by_volume.push_back(row);
         rep.incidents_by_cost.push_back(row);
@@ -666,7 +756,7 @@ ProcessReport Insights::report(std::int64_t now_ms, const ReportOptions& options
             ba.fixed_at_ms = inc.fixed_at_ms;
             ba.window_ms = options.before_after_ms;
             for (const auto& mid_id : inc.mention_ids) {
-                const auto at = d.records[d.by_id.at(mid_id)].at;
+                const auto at = d.records[d.find_record(mid_id)].at;
                 if (at >= inc.fixed_at_ms - options.before_after_ms && at < inc.fixed_at_ms) ++ba.before;
                 else if (at >= inc.fixed_at_ms && at < inc.fixed_at_ms + options.before_after_ms) ++ba.after;
             }

@@ -3,6 +3,7 @@
 
 #include "earshot/insights.hpp"
 #include "earshot/detmath.hpp"
+#include "insights_detail.hpp"
 
 #include <cmath>
 
@@ -118,11 +119,103 @@ std::int64_t floor_to(std::int64_t t, std::int64_t step) {
 }
 } // namespace
 
+Aggregates::Aggregates(const Aggregates& o) : config_(o.config_), totals_(o.totals_), series_(o.series_) {}
+
+Aggregates& Aggregates::operator=(const Aggregates& o) {
+    if (this != &o) {
+        config_ = o.config_;
+        totals_ = o.totals_;
+        series_ = o.series_;
+        totals_cache_.clear();
+        bucket_cache_.clear();
+        bucket_ = nullptr;
+    }
+    return *this;
+}
+
+Aggregates::Aggregates(Aggregates&& o) noexcept
+    : config_(o.config_), totals_(std::move(o.totals_)), series_(std::move(o.series_)),
+      totals_cache_(std::move(o.totals_cache_)), bucket_cache_(std::move(o.bucket_cache_)),
+      cached_bucket_(o.cached_bucket_), bucket_(o.bucket_) {
+    o.totals_cache_.clear();
+    o.bucket_cache_.clear();
+    o.bucket_ = nullptr;
+}
+
+Aggregates& Aggregates::operator=(Aggregates&& o) noexcept {
+    if (this != &o) {
+        config_ = o.config_;
+        totals_ = std::move(o.totals_);
+        series_ = std::move(o.series_);
+        totals_cache_ = std::move(o.totals_cache_);
+        bucket_cache_ = std::move(o.bucket_cache_);
+        cached_bucket_ = o.cached_bucket_;
+        bucket_ = o.bucket_;
+        o.totals_cache_.clear();
+        o.bucket_cache_.clear();
+        o.bucket_ = nullptr;
+    }
+    return *this;
+}
+
+std::int64_t*& Aggregates::CounterCache::at(std::uint64_t key) {
+    if (key == 0) key = 1;
+    if ((used + 1) * 2 > slots.size()) {
+        auto old = std::move(slots);
+        slots.assign(old.empty() ? 64 : old.size() * 2, {0, nullptr});
+        used = 0;
+        for (const auto& [k, p] : old)
+            if (k) at(k) = p;
+    }
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(detail::mix64(key)) & mask;; i = (i + 1) & mask) {
+        if (slots[i].first == key) return slots[i].second;
+        if (slots[i].first == 0) {
+            slots[i].first = key;
+            ++used;
+            return slots[i].second;
+        }
+    }
+}
+
+void Aggregates::CounterCache::clear() {
+    slots.clear();
+    used = 0;
+}
+
+void Aggregates::add(Counts& c, CounterCache& cache, const MentionFacts& m) {
+    ++c.total;
+    if (m.complaint) ++c.complaints;
+    if (m.sentiment < 0) ++c.negative;
+    else if (m.sentiment > 0) ++c.positive;
+    else ++c.neutral;
+    c.urgency_sum += m.urgency;
+    const std::string_view category = m.category.empty() ? std::string_view("other") : std::string_view(m.category);
+    struct Field {
+        std::map<std::string, std::int64_t>& map;
+        std::string_view value;
+        std::uint64_t seed;
+    };
+    const Field fields[] = {{c.by_category, category, 0x1001}, {c.by_team, m.team, 0x2002},
+                            {c.by_platform, m.platform, 0x3003}, {c.by_tier, m.tier, 0x4004}};
+    for (const auto& f : fields) {
+        auto*& counter = cache.at(detail::fnv1a(f.value, detail::kFnvBasis ^ f.seed));
+        if (!counter) counter = &f.map[std::string(f.value)];
+        ++*counter;
+    }
+}
+
 void Aggregates::observe(const MentionFacts& m) { observe(m, m.at_ms); }
 
 void Aggregates::observe(const MentionFacts& m, std::int64_t at_ms) {
-    totals_.add(m);
-    series_[floor_to(at_ms, config_.bucket_ms)].add(m);
+    add(totals_, totals_cache_, m);
+    const std::int64_t b = floor_to(at_ms, config_.bucket_ms);
+    if (!bucket_ || b != cached_bucket_) {
+        bucket_ = &series_[b];
+        cached_bucket_ = b;
+        bucket_cache_.clear();
+    }
+    add(*bucket_, bucket_cache_, m);
 }
 
 Counts Aggregates::between(std::int64_t from_ms, std::int64_t to_ms) const {

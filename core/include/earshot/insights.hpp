@@ -14,6 +14,7 @@
 //
 // The pieces are usable alone too: Aggregates, SpikeDetector, Grouper. JSON: earshot/wire/insights_json.hpp.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -85,6 +86,11 @@ struct Counts {
 class Aggregates {
 public:
     explicit Aggregates(AggregatesConfig config = {});
+    Aggregates(const Aggregates& other);
+    Aggregates& operator=(const Aggregates& other);
+    Aggregates(Aggregates&& other) noexcept;
+    Aggregates& operator=(Aggregates&& other) noexcept;
+    ~Aggregates() = default;
     void observe(const MentionFacts& m);
     /// Counts m at the given time instead of m.at_ms.
     void observe(const MentionFacts& m, std::int64_t at_ms);
@@ -100,6 +106,18 @@ private:
     AggregatesConfig config_;
     Counts totals_;
     std::map<std::int64_t, Counts> series_;
+    /// Counters of the totals and of the newest bucket by (field, value) hash, so a busy stream does no map search.
+    /// Points into the std::map nodes above (which never move); rebuilt on copy and when the bucket changes.
+    struct CounterCache {
+        std::vector<std::pair<std::uint64_t, std::int64_t*>> slots; ///< open addressing, 0 = empty
+        std::size_t used = 0;
+        std::int64_t*& at(std::uint64_t key);
+        void clear();
+    };
+    CounterCache totals_cache_, bucket_cache_;
+    std::int64_t cached_bucket_ = 0;
+    Counts* bucket_ = nullptr;
+    void add(Counts& c, CounterCache& cache, const MentionFacts& m);
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -152,6 +170,15 @@ public:
     /// One mention at t (non-decreasing), counted under each key (a key listed twice counts once). `author` dedupes
     /// arrivals: the same author on the same key within the longest window counts once. Returns spikes that started.
     std::vector<Spike> observe(std::int64_t at_ms, std::string_view author, const std::vector<std::string>& keys);
+
+    /// A key given as up to four parts read as one name ({"entity:", type, ":", value}): the name is only built
+    /// when the key is first seen, so a busy stream builds no strings.
+    struct KeyRef {
+        std::array<std::string_view, 4> parts;
+        int warmup_minutes = -1; ///< stream history this key needs before it may alarm (-1: config().warmup_minutes)
+    };
+    /// The same as above with keys given as parts.
+    std::vector<Spike> observe(std::int64_t at_ms, std::string_view author, const KeyRef* keys, std::size_t key_count);
 
     bool in_alarm(std::string_view key) const;
     /// Current per-test alpha (after the union bound).
@@ -208,6 +235,9 @@ public:
         bool created = false;      ///< a new group was started
         bool near_duplicate = false; ///< SimHash within near_duplicate_bits of a member
         double similarity = 0;     ///< similarity with the group it joined (rounded)
+        /// Hash of the mention's two most distinctive words (highest idf; 0 with fewer than two): a spike key that
+        /// stays put when the groups of a steady topic are re-formed, and is new when a new cause is described alike.
+        std::uint64_t topic = 0;
     };
     /// Assigns one complaint to a group (same category unless a flight/product entity is shared).
     Assignment add(std::int64_t at_ms, std::string_view category, const Features& features);
@@ -392,6 +422,9 @@ struct InsightsConfig {
     int incident_min_group_share_percent = 40;   ///< a category spike names the group holding this share of it
     std::int64_t incident_quiet_ms = 6LL * 3'600'000; ///< after this without mentions, new spikes open a new incident
     std::size_t max_spikes_kept = 1000;
+    /// Topic keys (a mention's two most distinctive words, shared with its group) alarm only after this much stream
+    /// history, once the steady topics and word weights have been seen.
+    int topic_warmup_minutes = 24 * 60;
 };
 
 class Insights {
