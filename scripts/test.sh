@@ -15,7 +15,7 @@ if [ "${EARSHOT_SKIP_ASAN:-0}" != "1" ]; then
   echo "== unit tests under AddressSanitizer + UBSan =="
   { cmake --preset debug-asan >/dev/null && cmake --build --preset debug-asan -j "$jobs" --target earshot_tests; } || asan_rc=$?
   if [ $asan_rc -eq 0 ]; then
-    ctest --preset debug-asan -L unit -j "$jobs" --output-junit "$here/build/test-artifacts/ctest-asan-junit.xml" | tail -n 4
+    ctest --preset debug-asan -L unit -j "$jobs" --output-junit "$here/build/test-artifacts/ctest-asan-junit.xml" | grep -E "tests passed|tests failed|Failed|\*\*\*"
     asan_rc=${PIPESTATUS[0]}
   fi
   [ $asan_rc -ne 0 ] && echo "ASan/UBSan unit tests FAILED (exit $asan_rc)"

@@ -100,10 +100,10 @@ std::string format_iso8601(std::int64_t ms) {
     const std::int64_t y = y0 + (m <= 2);
     std::string out;
     auto put = [&out](std::int64_t v, int width) {
-        std::string d = std::to_string(v < 0 ? -v : v);
+        const std::string digits = std::to_string(v < 0 ? -v : v);
         if (v < 0) out.push_back('-');
-        for (int k = static_cast<int>(d.size()); k < width; ++k) out.push_back('0');
-        out += d;
+        for (int k = static_cast<int>(digits.size()); k < width; ++k) out.push_back('0');
+        out += digits;
     };
     put(y, 4);
     out.push_back('-');

@@ -30,23 +30,6 @@ std::vector<Spike> run_detector(SpikeDetector& det, const std::vector<synth::Gen
     return all;
 }
 
-MentionFacts fact(std::string id, std::int64_t at, std::string author, std::string text, std::string category = "delays",
-                  std::vector<EntityRef> entities = {}) {
-    MentionFacts f;
-    f.id = std::move(id);
-    f.at_ms = at;
-    f.author = std::move(author);
-    f.text = std::move(text);
-    f.category = category;
-    f.category_label = "Delays";
-    f.team = "operations";
-    f.sentiment = -1;
-    f.urgency = 50;
-    f.tier = "medium";
-    f.respond_within_minutes = 120;
-    f.entities = std::move(entities);
-    return f;
-}
 } // namespace
 
 TEST_CASE("deterministic math matches the known values", "[insights]") {
