@@ -321,6 +321,21 @@ struct Insights::Impl {
             return true;
         };
         if (const auto ai = anchored(s.key); ai != kNone) reuse(ai);
+        // Entity and topic spikes: reuse the incident of a member's group, else open one from the first member;
+        // anchor the key to it and attach every group with at least two members in the window.
+        auto adopt_members = [&](const std::map<std::uint64_t, int>& groups) {
+            if (target == kNone)
+                for (const auto* r : members) {
+                    const auto* gi = incident_by_group.find(records[r->idx].group);
+                    if (gi && reuse(*gi)) break;
+                }
+            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
+            if (target != kNone) {
+                incident_by_anchor[detail::fnv1a(s.key)] = target;
+                for (const auto& [g, n] : groups)
+                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
+            }
+        };
 
         if (s.key.rfind("group:", 0) == 0) {
             const std::uint64_t g = std::stoull(s.key.substr(6));
@@ -342,17 +357,7 @@ struct Insights::Impl {
                 members.push_back(&r);
                 if (in_window(r)) ++groups[records[r.idx].group];
             }
-            if (target == kNone)
-                for (const auto* r : members) {
-                    const auto* gi = incident_by_group.find(records[r->idx].group);
-                    if (gi && reuse(*gi)) break;
-                }
-            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
-            if (target != kNone) {
-                incident_by_anchor[detail::fnv1a(s.key)] = target;
-                for (const auto& [g, n] : groups)
-                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
-            }
+            adopt_members(groups);
         } else if (s.key.rfind("topic:", 0) == 0) {
             const std::uint64_t topic = parse_topic(std::string_view(s.key).substr(6));
             std::map<std::uint64_t, int> groups;
@@ -361,17 +366,7 @@ struct Insights::Impl {
                 members.push_back(&r);
                 if (in_window(r)) ++groups[records[r.idx].group];
             }
-            if (target == kNone)
-                for (const auto* r : members) {
-                    const auto* gi = incident_by_group.find(records[r->idx].group);
-                    if (gi && reuse(*gi)) break;
-                }
-            if (target == kNone && !members.empty()) target = open_incident(s, *members.front(), t);
-            if (target != kNone) {
-                incident_by_anchor[detail::fnv1a(s.key)] = target;
-                for (const auto& [g, n] : groups)
-                    if (n >= 2 && !incident_by_group.contains(g)) attach_group(target, g);
-            }
+            adopt_members(groups);
         } else if (s.key.rfind("category:", 0) == 0) {
             const std::string cat = s.key.substr(9);
             std::map<std::uint64_t, int> groups;

@@ -64,6 +64,10 @@ double negbin_log_tail(int k, double shape, double q) noexcept {
     // log P(X = k) = lgamma(shape + k) - lgamma(shape) - log k! + shape log(1 - q) + k log q
     const double log_pk = det_lgamma(shape + k) - det_lgamma(shape) - det_lgamma(k + 1.0) + shape * det_log(1.0 - q) +
                           k * det_log(q);
+    return negbin_log_tail_from_pmf(log_pk, k, shape, q);
+}
+
+double negbin_log_tail_from_pmf(double log_pk, int k, double shape, double q) noexcept {
     double term = 1.0, sum = 1.0;
     for (int j = 0; j < 100000; ++j) {
         term *= (shape + k + j) / (k + j + 1.0) * q;

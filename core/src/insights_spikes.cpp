@@ -65,14 +65,7 @@ double nb_log_tail(int k, double shape, double q) {
     }
     log_rise += det_log(prod);
     const double log_pk = log_rise - log_factorial(k) + shape * det_log(1.0 - q) + k * det_log(q);
-    double term = 1.0, sum = 1.0;
-    for (int j = 0; j < 100000; ++j) {
-        term *= (shape + k + j) / (k + j + 1.0) * q;
-        sum += term;
-        if (term < 1e-13 * sum) break;
-    }
-    const double lt = log_pk + det_log(sum);
-    return lt > 0.0 ? 0.0 : lt;
+    return negbin_log_tail_from_pmf(log_pk, k, shape, q);
 }
 
 } // namespace

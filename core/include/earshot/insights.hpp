@@ -62,6 +62,8 @@ double det_lgamma(double x) noexcept;
 /// log of P(X >= k) for X negative binomial with the given shape and success odds q (mean shape q / (1 - q)): the
 /// predictive count of a Poisson rate known from `shape` past events (gamma posterior).
 double negbin_log_tail(int k, double shape, double q) noexcept;
+/// log P(X >= k) from log P(X = k) for the same X: adds the series of P(X = k + j) / P(X = k) (k > 0, 0 < q < 1).
+double negbin_log_tail_from_pmf(double log_pk, int k, double shape, double q) noexcept;
 /// Rounds to 4 decimals, half away from zero.
 double round4(double x) noexcept;
 
