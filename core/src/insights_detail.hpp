@@ -4,6 +4,7 @@
 // it is the same natively and in WebAssembly).
 
 #include "earshot/insights.hpp"
+#include "fnv1a.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -13,15 +14,9 @@
 
 namespace earshot::insights::detail {
 
-inline constexpr std::uint64_t kFnvBasis = 1469598103934665603ULL;
-
-inline std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnvBasis) noexcept {
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+using earshot::detail::fnv1a;
+using earshot::detail::kFnvBasis;
+using earshot::detail::kFnvPrime;
 
 inline std::uint64_t mix64(std::uint64_t x) noexcept {
     x ^= x >> 33;

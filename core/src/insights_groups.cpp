@@ -204,7 +204,7 @@ std::uint64_t detail::entity_feature_id(std::string_view type, std::string_view 
     for (char c : value) {
         const char l = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
         h ^= static_cast<unsigned char>(l);
-        h *= 1099511628211ULL;
+        h *= detail::kFnvPrime;
     }
     return h;
 }

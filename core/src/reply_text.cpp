@@ -401,14 +401,6 @@ bool is_stopword(std::string_view w) {
     return false;
 }
 
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h) {
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 std::string capitalize(std::string s) {
     for (auto& c : s) {
         if (c >= 'a' && c <= 'z') {

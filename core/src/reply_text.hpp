@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fnv1a.hpp"
+
 namespace earshot::detail {
 
 struct Word {
@@ -122,9 +124,6 @@ std::string stem(std::string_view word);
 
 /// True for common English function words ("the", "my", "is", ...).
 bool is_stopword(std::string_view lower_word);
-
-/// FNV-1a 64-bit over bytes.
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL);
 
 /// Capitalises the first ASCII letter of s.
 std::string capitalize(std::string s);

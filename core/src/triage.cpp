@@ -8,6 +8,7 @@
 #include "earshot/tokenizer.hpp"
 #include "earshot/utf8.hpp"
 #include "earshot/vader.hpp"
+#include "fnv1a.hpp"
 
 #include "earshot/classifier.hpp"
 #include "earshot/triage_features.hpp"
@@ -95,15 +96,6 @@ std::string stem(std::string_view w) {
     return s;
 }
 
-std::uint64_t fnv1a64(std::string_view s) noexcept {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /// Stem -> id, open addressing over a string arena (no allocation per lookup).
 class StemTable {
 public:
@@ -113,7 +105,7 @@ public:
         slots_.assign(size, Slot{});
         mask_ = size - 1;
         for (const auto& [k, id] : ids) {
-            const std::uint64_t h = fnv1a64(k);
+            const std::uint64_t h = detail::fnv1a(k);
             std::size_t i = h & mask_;
             while (slots_[i].id >= 0) i = (i + 1) & mask_;
             slots_[i] = {h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(k.size()), id};
@@ -122,7 +114,7 @@ public:
     }
     int find(std::string_view k) const noexcept {
         if (slots_.empty()) return -1;
-        const std::uint64_t h = fnv1a64(k);
+        const std::uint64_t h = detail::fnv1a(k);
         for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
             const Slot& s = slots_[i];
             if (s.id < 0) return -1;

@@ -2,6 +2,7 @@
 // Comments name the JS function each piece mirrors, so the two can be compared line by line.
 
 #include "earshot/vader.hpp"
+#include "fnv1a.hpp"
 
 #include "earshot/tokenizer.hpp"
 #include "earshot/utf8.hpp"
@@ -23,14 +24,7 @@ constexpr double kBDecr = -0.293;
 constexpr double kCIncr = 0.733;
 constexpr double kNScalar = -0.74;
 
-std::uint64_t fnv1a(std::string_view s) noexcept {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+using detail::fnv1a;
 
 /// Open-addressing string -> double table (FNV-1a; never decides an output beyond membership).
 class Table {
