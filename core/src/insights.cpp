@@ -76,14 +76,16 @@ struct Insights::Impl {
         std::size_t incident = kNone;
         double cost = 0;
     };
+    /// A complaint still inside the window a spike looks back over: no text, its content words (ids into the
+    /// extractor's word memo) and entities sit in the shared `recent_words` / `recent_entities` queues.
     struct Recent {
         std::size_t idx = 0;
         std::int64_t at = 0;
-        std::string author, text;
         std::uint32_t platform = 0, category = 0, category_label = 0, team = 0; ///< interned (Impl::names)
         int sentiment = 0, urgency = 0;
-        std::vector<EntityRef> entities;
         std::uint64_t topic = 0;
+        std::uint64_t words_at = 0, entities_at = 0; ///< absolute positions in recent_words / recent_entities
+        std::uint32_t word_count = 0, entity_count = 0;
         bool near_duplicate = false;
     };
     struct IncidentExtra {
@@ -99,6 +101,10 @@ struct Insights::Impl {
     std::vector<Record> records;
     detail::FlatMap<std::uint32_t> by_id; ///< fnv1a(id) (re-mixed on a collision) -> record index
     std::deque<Recent> recent;
+    std::deque<std::uint32_t> recent_words;   ///< content words of the recent complaints, in order
+    std::deque<EntityRef> recent_entities;    ///< their entities, in order
+    std::uint64_t recent_words_base = 0, recent_entities_base = 0; ///< absolute position of each queue's front
+    FeatureExtractor extractor;
     std::vector<Incident> incidents;
     std::vector<IncidentExtra> extras;
     std::unordered_map<std::string, std::size_t> incident_by_id;
@@ -110,7 +116,6 @@ struct Insights::Impl {
     /// Index of the record with this id, or kNone. `slot_hash` receives the hash under which it is (or would be) kept.
     std::vector<std::string> names{std::string()}; ///< interned categories, labels, teams, tiers, platforms
     detail::FlatMap<std::uint32_t> name_ids;        ///< fnv1a(name) (re-mixed on a collision) -> index in names
-    Features scratch_features;                      ///< the mention being observed (storage reused)
 
     std::uint32_t intern(std::string_view name) {
         if (name.empty()) return 0;
@@ -145,6 +150,24 @@ struct Insights::Impl {
     std::size_t anchored(std::string_view key) const {
         const auto* ii = incident_by_anchor.find(detail::fnv1a(key));
         return ii ? *ii : kNone;
+    }
+
+    /// The entities of a recent complaint.
+    template <class F>
+    void for_each_entity(const Recent& r, F&& f) const {
+        for (std::uint32_t i = 0; i < r.entity_count; ++i)
+            f(recent_entities[static_cast<std::size_t>(r.entities_at - recent_entities_base) + i]);
+    }
+    std::uint32_t word(const Recent& r, std::uint32_t i) const {
+        return recent_words[static_cast<std::size_t>(r.words_at - recent_words_base) + i];
+    }
+    void pop_recent() {
+        const auto& r = recent.front();
+        for (std::uint32_t i = 0; i < r.word_count; ++i) recent_words.pop_front();
+        for (std::uint32_t i = 0; i < r.entity_count; ++i) recent_entities.pop_front();
+        recent_words_base += r.word_count;
+        recent_entities_base += r.entity_count;
+        recent.pop_front();
     }
 
     explicit Impl(InsightsConfig c)
@@ -210,21 +233,21 @@ struct Insights::Impl {
                                     [](const VolumePoint& p, std::int64_t v) { return p.at_ms < v; });
         if (vit != inc.volume.end() && vit->at_ms == b) ++vit->count;
         else inc.volume.insert(vit, VolumePoint{b, 1});
-        const Features features = extract_features(r.text, r.entities); // again: kept as text while recent
-        for (std::size_t i = 0; i < features.stems.size(); ++i) {
-            auto& t = ex.terms[features.stems[i]];
-            if (t.first++ == 0) t.second = features.surface[i];
+        for (std::uint32_t i = 0; i < r.word_count; ++i) {
+            const auto w = word(r, i);
+            auto& t = ex.terms[std::string(extractor.stem(w))];
+            if (t.first++ == 0) t.second = extractor.surface(w);
         }
         std::vector<std::string> seen;
-        for (const auto& e : r.entities) {
-            if (!is_cause_entity(e.type) || e.value.empty()) continue;
+        for_each_entity(r, [&](const EntityRef& e) {
+            if (!is_cause_entity(e.type) || e.value.empty()) return;
             const auto k = entity_key(e);
-            if (std::find(seen.begin(), seen.end(), k) != seen.end()) continue;
+            if (std::find(seen.begin(), seen.end(), k) != seen.end()) return;
             seen.push_back(k);
             auto& ec = ex.entities[k];
             if (ec.count++ == 0) ec.entity = e;
-        }
-        const std::string who = r.author.empty() ? rec.id : r.author;
+        });
+        const std::string who = rec.author.empty() ? rec.id : rec.author;
         auto ait = ex.affected_by_author.find(who);
         if (ait == ex.affected_by_author.end()) {
             AffectedCustomer a;
@@ -232,13 +255,13 @@ struct Insights::Impl {
             a.platform = names[r.platform];
             a.mention_id = rec.id;
             a.at_ms = r.at;
-            a.entities = r.entities;
+            for_each_entity(r, [&](const EntityRef& e) { a.entities.push_back(e); });
             a.mentions = 1;
             // Their own words: content words in their order of appearance (no digits-only tokens, no handles).
             std::string summary;
             int words = 0;
-            for (std::size_t i = 0; i < features.surface.size() && words < 6; ++i) {
-                const auto& w = features.surface[i];
+            for (std::uint32_t i = 0; i < r.word_count && words < 6; ++i) {
+                const auto w = extractor.surface(word(r, i));
                 bool digits = std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
                 if (digits) continue;
                 if (!summary.empty()) summary += ' ';
@@ -351,8 +374,7 @@ struct Insights::Impl {
             std::map<std::uint64_t, int> groups;
             for (const auto& r : recent) {
                 bool has = false;
-                for (const auto& e : r.entities)
-                    if (entity_key(e) == ek) has = true;
+                for_each_entity(r, [&](const EntityRef& e) { has |= entity_key(e) == ek; });
                 if (!has) continue;
                 members.push_back(&r);
                 if (in_window(r)) ++groups[records[r.idx].group];
@@ -467,17 +489,20 @@ Update Insights::observe(const MentionFacts& m) {
     Impl::Recent& r = d.recent.emplace_back();
     r.idx = idx;
     r.at = t;
-    r.author = m.author;
-    r.text = m.text;
     r.platform = d.intern(m.platform);
     r.category = rec.category;
     r.category_label = m.category_label.empty() ? r.category : d.intern(m.category_label);
     r.team = rec.team;
     r.sentiment = m.sentiment;
     r.urgency = m.urgency;
-    r.entities = m.entities;
-    detail::extract_features_into(d.scratch_features, m.text, m.entities);
-    const auto a = d.grouper.add(t, category, d.scratch_features);
+    r.entities_at = d.recent_entities_base + d.recent_entities.size();
+    r.entity_count = static_cast<std::uint32_t>(m.entities.size());
+    for (const auto& e : m.entities) d.recent_entities.push_back(e);
+    const Features& features = d.extractor.extract(m.text, m.entities);
+    r.words_at = d.recent_words_base + d.recent_words.size();
+    r.word_count = static_cast<std::uint32_t>(features.words.size());
+    for (auto w : features.words) d.recent_words.push_back(w);
+    const auto a = d.grouper.add(t, category, features, &d.extractor);
     r.near_duplicate = a.near_duplicate;
     r.topic = a.topic;
     d.records[idx].group = a.group;
@@ -502,7 +527,7 @@ Update Insights::observe(const MentionFacts& m) {
     }
 
     const std::int64_t keep = std::max(d.window_ms(), d.config.incident_quiet_ms);
-    while (d.recent.size() > 1 && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.recent.pop_front();
+    while (d.recent.size() > 1 && (d.recent.front().at <= t - keep || d.recent.size() > 50'000)) d.pop_recent();
 
     for (const auto& s : u.spikes) {
         d.spikes.push_back(s);

@@ -9,6 +9,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -19,78 +21,23 @@ using detail::fnv1a;
 
 namespace {
 
-constexpr std::string_view kStopWords[] = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
-    "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down",
-    "during", "each", "even", "ever", "every", "few", "for", "from", "further", "get", "got", "gonna", "had",
-    "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "her", "here", "hers", "herself", "him",
-    "himself", "his", "how", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's",
-    "its", "itself", "just", "let", "like", "me", "more", "most", "much", "my", "myself", "no", "nor", "not",
-    "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own", "please",
-    "pls", "really", "same", "she", "should", "so", "some", "still", "such", "than", "thank", "thanks", "that",
-    "that's", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-    "under", "until", "up", "us", "very", "was", "wasn't", "we", "we're", "were", "weren't", "what", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "won't", "would", "wouldn't", "yet", "you",
-    "you're", "your", "yours", "already", "anyone", "anything", "guys", "hey", "hi", "hello", "lol",
-    "omg", "wtf", "today", "yesterday", "im", "ive", "dont", "cant", "wont", "u", "ur", "via", "amp",
-    "since", "ago", "yes", "ok", "okay", "going", "want", "need", "make", "made", "say", "said", "know", "see",
-    "way", "time", "day", "days", "hours", "hour", "week", "minutes"};
-
-/// Paraphrases of the same complaint meet on one concept ("double charged" / "charged twice", "lost" / "missing").
-constexpr std::pair<std::string_view, std::string_view> kConcepts[] = {
-    {"twic", "twice"},      {"doubl", "twice"},     {"two", "twice"},       {"duplicat", "twice"},
-    {"lat", "delay"},       {"delay", "delay"},     {"crash", "crash"},     {"freez", "crash"},
-    {"brok", "broken"},     {"broken", "broken"},   {"faulty", "broken"},   {"defectiv", "broken"},
-    {"damag", "broken"},    {"cancell", "cancel"},  {"cancellation", "cancel"}, {"lost", "missing"},
-    {"miss", "missing"},    {"missing", "missing"}, {"bill", "charg"},      {"packag", "parcel"},
-    {"baggag", "bag"},      {"luggag", "bag"},      {"suitcas", "bag"},     {"log", "login"},
-    {"signin", "login"},    {"website", "site"},    {"refund", "refund"},   {"wait", "wait"}};
-
-/// Word lists as flat hash maps of their FNV-1a hashes (built once).
-struct Lexicon {
-    detail::FlatMap<std::uint8_t> stops;
-    detail::FlatMap<std::string_view> concepts;
-    Lexicon() {
-        for (auto w : kStopWords) stops[detail::fnv1a(w)] = 1;
-        for (const auto& [from, to] : kConcepts) concepts[detail::fnv1a(from)] = to;
-    }
-};
-
-const Lexicon& lexicon() {
-    static const Lexicon lex;
-    return lex;
-}
-
-/// Light suffix stripping so "delayed", "delays" and "delay" (and "charges", "charged") meet. In place on w[0..n).
-std::size_t stem(char* w, std::size_t n) {
-    auto ends = [&](std::string_view s) {
-        return n > s.size() + 2 && std::string_view(w + n - s.size(), s.size()) == s;
-    };
-    if (ends("ies")) {
-        n -= 3;
-        w[n++] = 'y';
-    } else if (ends("ing")) {
-        n -= 3;
-    } else if (ends("ed")) {
-        n -= 2;
-    } else if (ends("s") && !ends("ss") && !ends("us")) {
-        n -= 1;
-    }
-    if (n > 3 && w[n - 1] == 'e') --n;
-    // doubled final consonant after stripping ("stopped" -> "stopp" -> "stop")
-    if (n > 3 && w[n - 1] == w[n - 2] && w[n - 1] != 'l' && w[n - 1] != 's' &&
-        std::string_view("aeiou").find(w[n - 1]) == std::string_view::npos)
-        --n;
-    return n;
-}
-
 /// Cheap deterministic log2 (exponent + cubic on the mantissa); accuracy ~1e-3, enough for idf weights.
 double fast_log2(double x) {
     if (!(x > 0)) return 0;
-    int e = 0;
-    const double m = std::frexp(x, &e) * 2.0 - 1.0; // [0, 1)
-    return (e - 1) + m * (1.4425449 + m * (-0.7181452 + m * 0.2755996));
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    const int biased = static_cast<int>((bits >> 52) & 0x7ff);
+    if (biased == 0 || biased == 0x7ff) { // subnormal or infinite: the library's split
+        int e = 0;
+        const double m = std::frexp(x, &e) * 2.0 - 1.0;
+        return (e - 1) + m * (1.4425449 + m * (-0.7181452 + m * 0.2755996));
+    }
+    // x = 1.f * 2^(biased - 1023): the same exponent and mantissa frexp gives (m = 1.f - 1, exactly)
+    const std::uint64_t one_f = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+    double mant = 0;
+    std::memcpy(&mant, &one_f, sizeof mant);
+    const double m = mant - 1.0; // [0, 1)
+    return (biased - 1023) + m * (1.4425449 + m * (-0.7181452 + m * 0.2755996));
 }
 
 int popcount64(std::uint64_t x) {
@@ -100,210 +47,8 @@ int popcount64(std::uint64_t x) {
     return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
 }
 
-inline bool ascii_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
-/// Length of the UTF-8 sequence starting at s[i] that counts as part of a word (letters of other scripts), or 0 when
-/// it is a separator (general punctuation, symbols, emoji, invalid bytes).
-inline std::size_t utf8_word_len(std::string_view s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (len == 0 || i + len > s.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k)
-        if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-    if (len == 4) return 0;                          // emoji and other astral symbols
-    if (c == 0xE2 || c == 0xE3 || c == 0xEF) return 0; // punctuation, symbols, CJK punctuation, variation selectors
-    if (c == 0xC2) return 0;                         // Latin-1 punctuation (nbsp, inverted marks, ...)
-    return len;
-}
-
-inline bool is_curly_apostrophe(std::string_view s, std::size_t i) {
-    return i + 2 < s.size() + 0 && static_cast<unsigned char>(s[i]) == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-           (static_cast<unsigned char>(s[i + 2]) == 0x99 || static_cast<unsigned char>(s[i + 2]) == 0x98);
-}
-
-/// Calls f(word_begin, word_end, hashtag) for each content word candidate of text: letters/digits (and letters of
-/// other scripts) with inner apostrophes or hyphens; @handles, URLs and e-mail addresses are skipped.
-template <class F>
-void scan_words(std::string_view s, F&& f) {
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        // one whitespace-separated chunk [i, e)
-        while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) ++i;
-        std::size_t e = i;
-        while (e < n && s[e] != ' ' && s[e] != '\n' && s[e] != '\t' && s[e] != '\r') ++e;
-        if (i == e) break;
-        const std::string_view chunk = s.substr(i, e - i);
-        const bool url = chunk.find("://") != std::string_view::npos || chunk.rfind("www.", 0) == 0 ||
-                         chunk.rfind("WWW.", 0) == 0;
-        const auto at = chunk.find('@');
-        const bool email_or_handle = at != std::string_view::npos && (at == 0 || ascii_alnum(static_cast<unsigned char>(chunk[at - 1])));
-        bool short_url = false;
-        if (!url && !email_or_handle) {
-            // "bit.ly/abc", "example.com/x": a dot between letters before a slash
-            const auto slash = chunk.find('/');
-            if (slash != std::string_view::npos) {
-                const auto dot = chunk.find('.');
-                short_url = dot != std::string_view::npos && dot < slash && dot + 1 < chunk.size() &&
-                            ascii_alnum(static_cast<unsigned char>(chunk[dot + 1])) && dot > 0 &&
-                            ascii_alnum(static_cast<unsigned char>(chunk[dot - 1]));
-            }
-        }
-        if (url || short_url || (email_or_handle && at != 0)) {
-            i = e;
-            continue;
-        }
-        std::size_t j = i;
-        if (email_or_handle) { // "@handle" (maybe followed by punctuation and more words: skip the handle only)
-            ++j;
-            while (j < e && (ascii_alnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
-        }
-        while (j < e) {
-            const auto c = static_cast<unsigned char>(s[j]);
-            bool hashtag = false;
-            std::size_t b = j;
-            if (c == '#' && j + 1 < e && (ascii_alnum(static_cast<unsigned char>(s[j + 1])) || s[j + 1] == '_')) {
-                hashtag = true;
-                b = ++j;
-            } else if (!(ascii_alnum(c) || utf8_word_len(s, j) > 0)) {
-                ++j;
-                continue;
-            }
-            std::size_t w = b;
-            while (w < e) {
-                const auto d = static_cast<unsigned char>(s[w]);
-                if (ascii_alnum(d) || (hashtag && d == '_')) {
-                    ++w;
-                } else if (const auto ul = d >= 0x80 ? utf8_word_len(s, w) : 0; ul > 0) {
-                    w += ul;
-                } else if ((d == '\'' || d == '-') && w + 1 < e && w > b && ascii_alnum(static_cast<unsigned char>(s[w + 1]))) {
-                    w += 1;
-                } else if (is_curly_apostrophe(s, w) && w + 3 < e && w > b && ascii_alnum(static_cast<unsigned char>(s[w + 3]))) {
-                    w += 3;
-                } else {
-                    break;
-                }
-            }
-            if (w > b) f(b, w, hashtag);
-            j = w > b ? w : b + 1;
-        }
-        i = e;
-    }
-}
-
 } // namespace
 
-bool is_cause_entity(std::string_view type) noexcept {
-    return type == "flight_number" || type == "product" || type == "place" || type == "amount" || type == "fee" ||
-           type == "location" || type == "store";
-}
-
-std::uint64_t detail::entity_feature_id(std::string_view type, std::string_view value) {
-    std::uint64_t h = detail::fnv1a(type, detail::fnv1a("e:"));
-    h = detail::fnv1a(":", h);
-    for (char c : value) {
-        const char l = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-        h ^= static_cast<unsigned char>(l);
-        h *= detail::kFnvPrime;
-    }
-    return h;
-}
-
-Features extract_features(std::string_view text, const std::vector<EntityRef>& entities) {
-    Features f;
-    detail::extract_features_into(f, text, entities);
-    return f;
-}
-
-void detail::extract_features_into(Features& f, std::string_view text, const std::vector<EntityRef>& entities) {
-    // Reuses f's vectors and strings (a scratch Features kept by the caller allocates nothing once warm).
-    f.ids.clear();
-    std::size_t n_stems = 0, n_entities = 0;
-    // SimHash: per bit, how many feature hashes have it set. Bit-sliced: lane j of byte k counts bit 8k + j, eight
-    // counters per 64-bit word, flushed into `ones` before a byte could overflow.
-    std::array<std::uint64_t, 8> lanes{};
-    std::array<int, 64> ones{};
-    int in_lanes = 0;
-    auto flush = [&] {
-        for (std::size_t j = 0; j < 8; ++j) {
-            for (std::size_t k = 0; k < 8; ++k) ones[8 * k + j] += static_cast<int>((lanes[j] >> (8 * k)) & 0xff);
-            lanes[j] = 0;
-        }
-        in_lanes = 0;
-    };
-    auto add = [&](std::uint64_t id) {
-        for (auto x : f.ids)
-            if (x == id) return false;
-        f.ids.push_back(id);
-        const std::uint64_t h = detail::mix64(id);
-        for (std::size_t j = 0; j < 8; ++j) lanes[j] += (h >> j) & 0x0101010101010101ULL;
-        if (++in_lanes == 255) flush();
-        return true;
-    };
-    const auto& lex = lexicon();
-    const std::uint64_t word_basis = detail::fnv1a("w:");
-    char buf[64];
-    scan_words(text, [&](std::size_t b, std::size_t e, bool hashtag) {
-        // normalise: ASCII lowercase, curly apostrophe -> ', runs of 3+ equal letters -> 2
-        std::size_t n = 0;
-        bool digit = hashtag, alpha = false;
-        for (std::size_t i = b; i < e && n < sizeof buf; ++i) {
-            char c = text[i];
-            if (is_curly_apostrophe(text, i)) {
-                c = '\'';
-                i += 2;
-            }
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            if (c >= '0' && c <= '9') digit = true;
-            else if (c != '\'' && c != '-') alpha = true;
-            if (n >= 2 && buf[n - 1] == c && buf[n - 2] == c && ((c >= 'a' && c <= 'z'))) continue;
-            buf[n++] = c;
-        }
-        if (e - b > sizeof buf) return;  // not a word
-        if (!alpha && !hashtag) return; // numbers ("45", "2.99") are not content words
-        std::string_view word(buf, n);
-        if (lex.stops.contains(detail::fnv1a(word))) return;
-        if (n < 3 && !digit) return;
-        std::string_view s = word;
-        if (!digit) {
-            s = std::string_view(buf, stem(buf, n));
-            if (const auto* c = lex.concepts.find(detail::fnv1a(s))) s = *c;
-        }
-        if (s.size() < 2) return;
-        if (add(detail::fnv1a(s, word_basis))) {
-            if (n_stems == f.stems.size()) {
-                f.stems.emplace_back();
-                f.surface.emplace_back();
-            }
-            f.stems[n_stems].assign(s);
-            std::string& surf = f.surface[n_stems];
-            surf.assign(text.substr(b, e - b));
-            for (auto& c : surf)
-                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            ++n_stems;
-        }
-    });
-    for (const auto& e : entities) {
-        if (!is_cause_entity(e.type) || e.value.empty()) continue;
-        if (add(entity_feature_id(e.type, e.value))) {
-            if (n_entities == f.cause_entities.size()) f.cause_entities.emplace_back();
-            std::string& key = f.cause_entities[n_entities++];
-            key.assign(e.type);
-            key += ':';
-            key += e.value;
-        }
-    }
-    f.stems.resize(n_stems);
-    f.surface.resize(n_stems);
-    f.cause_entities.resize(n_entities);
-    flush();
-    std::uint64_t sh = 0;
-    const int n = static_cast<int>(f.ids.size());
-    for (int b = 0; b < 64; ++b)
-        if (2 * ones[static_cast<std::size_t>(b)] > n) sh |= (1ULL << b); // more features with the bit than without
-    f.simhash = sh;
-    std::sort(f.ids.begin(), f.ids.end());
-}
 
 struct Grouper::Impl {
     struct Member {
@@ -348,10 +93,12 @@ struct Grouper::Impl {
     std::vector<std::size_t> acc_used;
     std::vector<double> top;
 
+    static double idf_of(std::uint64_t docs, double df) {
+        return 1.0 + fast_log2((static_cast<double>(docs) + 1.0) / (df + 1.0));
+    }
     double idf(std::uint64_t id) const {
         const auto* it = df.find(id);
-        const double d = it ? *it : 0.0;
-        return 1.0 + fast_log2((static_cast<double>(docs) + 1.0) / (d + 1.0));
+        return idf_of(docs, it ? *it : 0.0);
     }
 
     double weighted_jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) const {
@@ -450,29 +197,38 @@ void Grouper::pin(std::uint64_t group) {
 
 double Grouper::similarity(const Features& a, const Features& b) const { return impl_->weighted_jaccard(a.ids, b.ids); }
 
-Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, const Features& f) {
+Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, const Features& f,
+                                 const FeatureExtractor* words) {
+    if (f.surface.empty() && !f.stem_ids.empty() && !words)
+        throw std::invalid_argument("Grouper::add: features from a FeatureExtractor need that extractor");
     auto& d = *impl_;
     Assignment out;
     // Document frequencies first, so a brand-new word weighs as rare, not as unseen.
     ++d.docs;
-    for (auto id : f.ids) ++d.df[id];
+    // ... and the weights of this mention's features (each id's df is final once counted: the ids are distinct).
+    d.wa.resize(f.ids.size());
+    double wa_sum = 0;
+    for (std::size_t i = 0; i < f.ids.size(); ++i) {
+        const double df = ++d.df[f.ids[i]];
+        wa_sum += (d.wa[i] = Impl::idf_of(d.docs, df));
+    }
 
     // Sweep idle groups now and then.
     if (at_ms - d.last_sweep > 3'600'000) d.sweep(at_ms, config_.group_ttl_ms);
 
     d.entity_ids.clear();
-    for (const auto& e : f.cause_entities) {
-        const auto colon = e.find(':');
-        d.entity_ids.push_back(entity_feature_id(std::string_view(e).substr(0, colon), std::string_view(e).substr(colon + 1)));
+    if (f.entity_ids.size() == f.cause_entities.size()) {
+        d.entity_ids.assign(f.entity_ids.begin(), f.entity_ids.end());
+    } else { // features put together by hand
+        for (const auto& e : f.cause_entities) {
+            const auto colon = e.find(':');
+            d.entity_ids.push_back(entity_feature_id(std::string_view(e).substr(0, colon), std::string_view(e).substr(colon + 1)));
+        }
     }
     auto is_entity = [&](std::uint64_t id) {
         return std::find(d.entity_ids.begin(), d.entity_ids.end(), id) != d.entity_ids.end();
     };
 
-    // Weights of this mention's features, once.
-    d.wa.resize(f.ids.size());
-    double wa_sum = 0;
-    for (std::size_t i = 0; i < f.ids.size(); ++i) wa_sum += (d.wa[i] = d.idf(f.ids[i]));
 
     // Candidates: groups sharing a feature, scored by shared idf weight (summed in a small open-addressing table).
     if (d.acc.empty()) d.acc.assign(256, {0, 0.0});
@@ -506,12 +262,16 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
     }
     const std::size_t max_cands = 8;
     auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second > b.second; };
-    if (cands.size() > max_cands) {
-        std::partial_sort(cands.begin(), cands.begin() + max_cands, cands.end(), better);
-        cands.resize(max_cands);
-    } else {
-        std::sort(cands.begin(), cands.end(), better);
+    // The best max_cands in order (a strict order: group ids are unique), by insertion into a short sorted prefix.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+        if (kept == max_cands && !better(cands[i], cands[kept - 1])) continue;
+        const auto c = cands[i];
+        std::size_t j = kept < max_cands ? kept++ : kept - 1;
+        for (; j > 0 && better(c, cands[j - 1]); --j) cands[j] = cands[j - 1];
+        cands[j] = c;
     }
+    cands.resize(kept);
 
     // The mention's id bits: an upper bound on the shared weight with any set from its mask, so most exact
     // comparisons that cannot win are skipped (the result is the same as comparing everything).
@@ -621,10 +381,17 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
     }
     ++g.members;
     g.last_at = std::max(g.last_at, at_ms);
-    const std::uint64_t word_basis = fnv1a("w:");
-    for (std::size_t i = 0; i < f.stems.size(); ++i) {
-        auto& t = g.terms[fnv1a(f.stems[i], word_basis)];
-        if (t.count++ == 0) t.surface = f.surface[i];
+    if (f.stem_ids.size() == f.surface.size() || (words && f.stem_ids.size() == f.words.size())) {
+        for (std::size_t i = 0; i < f.stem_ids.size(); ++i) {
+            auto& t = g.terms[f.stem_ids[i]];
+            if (t.count++ == 0) t.surface = f.surface.empty() ? words->surface(f.words[i]) : f.surface[i];
+        }
+    } else { // features put together by hand
+        const std::uint64_t word_basis = fnv1a("w:");
+        for (std::size_t i = 0; i < f.stems.size(); ++i) {
+            auto& t = g.terms[fnv1a(f.stems[i], word_basis)];
+            if (t.count++ == 0) t.surface = f.surface[i];
+        }
     }
     for (std::size_t i = 0; i < f.cause_entities.size(); ++i) {
         auto& t = g.terms[d.entity_ids[i]];

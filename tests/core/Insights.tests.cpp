@@ -165,6 +165,49 @@ TEST_CASE("features keep content stems and cause entities", "[insights][grouping
     CHECK(extract_features("charges", {}).stems == extract_features("charged", {}).stems);
 }
 
+TEST_CASE("the memoising feature extractor gives the same features as extract_features", "[insights][grouping]") {
+    std::vector<std::pair<std::string, std::vector<EntityRef>>> texts = {
+        {"My flight UA1234 is DELAYED again!!! @airline https://t.co/x", {{"flight_number", "UA1234", "UA1234"}}},
+        {"my flight ua1234 is delayed AGAIN", {{"flight_number", "ua1234", "ua1234"}, {"order_number", "A1", "#A1"}}},
+        {"#FailWhale #2024 www.example.com bit.ly/abc mail me at jane@example.com, @bob_x: sooo baaad", {}},
+        {"I can\u2019t log in \u2014 it\u2019s been 3 days. Caf\u00e9 na\u00efve \u00fcber \u65e5\u672c\u8a9e \U0001F620", {}},
+        {"charged charges charging CHARGED twice!!! double-charged, e-mail", {{"amount", "$45", "$45"}, {"amount", "$45", "45"}}},
+        {std::string(70, 'a') + " longword " + std::string(64, 'b') + " end", {}},
+        {"", {}},
+    };
+    // the same words again in other cases and orders, and a synthetic stream
+    texts.push_back({"DELAYED my FLIGHT is again ua1234", {}});
+    synth::StreamSpec spec;
+    spec.duration_ms = kHour;
+    for (const auto& g : synth::generate(spec)) texts.push_back({g.facts.text, g.facts.entities});
+    FeatureExtractor ex;
+    for (int round = 0; round < 2; ++round) // cold memo, then warm
+        for (const auto& [text, ents] : texts) {
+            INFO(text);
+            const auto ref = extract_features(text, ents);
+            const auto& got = ex.extract(text, ents);
+            CHECK(got.ids == ref.ids);
+            CHECK(got.stem_ids == ref.stem_ids);
+            CHECK(got.simhash == ref.simhash);
+            CHECK(got.cause_entities == ref.cause_entities);
+            CHECK(got.entity_ids == ref.entity_ids);
+            CHECK(got.stems.empty());
+            REQUIRE(got.words.size() == ref.stems.size());
+            for (std::size_t i = 0; i < got.words.size(); ++i) {
+                CHECK(ex.stem(got.words[i]) == ref.stems[i]);
+                CHECK(ex.surface(got.words[i]) == ref.surface[i]);
+            }
+        }
+    // Features from an extractor carry no surface strings: the grouper needs the extractor with them.
+    Grouper g;
+    const auto f = ex.extract("the checkout page is broken", {});
+    CHECK_THROWS_AS(g.add(kT0, "app", f), std::invalid_argument);
+    CHECK(g.live_groups() == 0);
+    const auto a = g.add(kT0, "app", f, &ex);
+    CHECK(a.created);
+    CHECK(g.top_terms(a.group, 1).size() == 1);
+}
+
 TEST_CASE("hand-made groups of related complaints are clustered together and apart", "[insights][grouping]") {
     Grouper g;
     const std::vector<std::vector<std::pair<std::string, std::vector<EntityRef>>>> groups = {

@@ -213,14 +213,39 @@ struct GroupingConfig {
 /// The features of one mention used for grouping.
 struct Features {
     std::vector<std::uint64_t> ids;          ///< sorted, unique feature hashes (stems and cause entities)
-    std::vector<std::string> stems;          ///< parallel to the stem ids in `ids` order of appearance (for titles)
-    std::vector<std::string> surface;        ///< the surface word for each stem
+    std::vector<std::uint64_t> stem_ids;     ///< the id of each distinct stem, in order of appearance
+    std::vector<std::string> stems;          ///< parallel to stem_ids (for titles; empty from a FeatureExtractor)
+    std::vector<std::string> surface;        ///< the surface word for each stem (empty from a FeatureExtractor)
+    std::vector<std::uint32_t> words;        ///< FeatureExtractor only: its word for each stem (parallel to stem_ids)
     std::vector<std::string> cause_entities; ///< "flight_number:UA1234", ... (types that point at a shared cause)
+    std::vector<std::uint64_t> entity_ids;   ///< parallel to cause_entities
     std::uint64_t simhash = 0;
 };
 
 /// Extracts grouping features: content-word stems (stop words dropped, light suffix stripping) and cause entities.
 Features extract_features(std::string_view text, const std::vector<EntityRef>& entities);
+
+/// The same features as extract_features, from a memo of every word seen: each word of a text is scanned and hashed
+/// once and its analysis (stop word, stem, concept) looked up, so a busy stream does no per-word string work and no
+/// allocation. Stems and surface words are not copied out: `words` names them (stem(w), surface(w)). The memo keeps
+/// every distinct word (like the grouper's document frequencies).
+class FeatureExtractor {
+public:
+    FeatureExtractor();
+    ~FeatureExtractor();
+    FeatureExtractor(FeatureExtractor&&) noexcept;
+    FeatureExtractor& operator=(FeatureExtractor&&) noexcept;
+
+    /// Features of one text; the reference is valid until the next call.
+    const Features& extract(std::string_view text, const std::vector<EntityRef>& entities);
+    std::string_view stem(std::uint32_t word) const;
+    std::string_view surface(std::uint32_t word) const;
+    std::size_t word_count() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 /// Entity types that point at a shared cause (not at one customer): flight_number, product, place, amount, fee.
 bool is_cause_entity(std::string_view type) noexcept;
@@ -241,8 +266,10 @@ public:
         /// stays put when the groups of a steady topic are re-formed, and is new when a new cause is described alike.
         std::uint64_t topic = 0;
     };
-    /// Assigns one complaint to a group (same category unless a flight/product entity is shared).
-    Assignment add(std::int64_t at_ms, std::string_view category, const Features& features);
+    /// Assigns one complaint to a group (same category unless a flight/product entity is shared). `words`: the
+    /// extractor the features came from, when they carry words instead of stems and surface strings.
+    Assignment add(std::int64_t at_ms, std::string_view category, const Features& features,
+                   const FeatureExtractor* words = nullptr);
     /// Marks a group as pinned (kept past its ttl; an incident holds it).
     void pin(std::uint64_t group);
     /// Common terms of a group (surface forms, most distinctive first) and their member counts.
