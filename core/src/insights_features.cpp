@@ -84,7 +84,19 @@ std::size_t stem(char* w, std::size_t n) {
 }
 
 
-inline bool ascii_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+/// Byte classes for scan_words: chunk separators, and the bytes without which a chunk cannot be a URL, an e-mail
+/// address or a handle (so most chunks skip those checks).
+constexpr std::uint8_t kSpace = 1, kMarker = 2, kAlnum = 4;
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    t[' '] = t['\n'] = t['\t'] = t['\r'] = kSpace;
+    t['@'] = t[':'] = t['/'] = kMarker;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kAlnum;
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = t[static_cast<std::size_t>(c - 'a' + 'A')] = kAlnum;
+    return t;
+}();
+
+inline bool ascii_alnum(unsigned char c) { return kByteClass[c] == kAlnum; }
 
 /// Length of the UTF-8 sequence starting at s[i] that counts as part of a word (letters of other scripts), or 0 when
 /// it is a separator (general punctuation, symbols, emoji, invalid bytes).
@@ -113,17 +125,25 @@ void scan_words(std::string_view s, F&& f) {
     std::size_t i = 0;
     while (i < n) {
         // one whitespace-separated chunk [i, e)
-        while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) ++i;
+        while (i < n && kByteClass[static_cast<unsigned char>(s[i])] == kSpace) ++i;
         std::size_t e = i;
-        while (e < n && s[e] != ' ' && s[e] != '\n' && s[e] != '\t' && s[e] != '\r') ++e;
+        std::uint8_t marks = 0;
+        for (; e < n; ++e) {
+            const auto c = kByteClass[static_cast<unsigned char>(s[e])];
+            if (c == kSpace) break;
+            marks |= c & kMarker;
+        }
         if (i == e) break;
         const std::string_view chunk = s.substr(i, e - i);
-        const bool url = chunk.find("://") != std::string_view::npos || chunk.rfind("www.", 0) == 0 ||
-                         chunk.rfind("WWW.", 0) == 0;
-        const auto at = chunk.find('@');
+        // without '@', ':' or '/' a chunk is none of those (unless it starts with www.)
+        const bool plain = marks == 0 && !(chunk.size() >= 4 && (chunk[0] == 'w' || chunk[0] == 'W') &&
+                                            (chunk.rfind("www.", 0) == 0 || chunk.rfind("WWW.", 0) == 0));
+        const bool url = !plain && (chunk.find("://") != std::string_view::npos || chunk.rfind("www.", 0) == 0 ||
+                                    chunk.rfind("WWW.", 0) == 0);
+        const auto at = plain ? std::string_view::npos : chunk.find('@');
         const bool email_or_handle = at != std::string_view::npos && (at == 0 || ascii_alnum(static_cast<unsigned char>(chunk[at - 1])));
         bool short_url = false;
-        if (!url && !email_or_handle) {
+        if (!plain && !url && !email_or_handle) {
             // "bit.ly/abc", "example.com/x": a dot between letters before a slash
             const auto slash = chunk.find('/');
             if (slash != std::string_view::npos) {

@@ -63,6 +63,7 @@ struct Grouper::Impl {
         std::string surface;
     };
     struct Group {
+        std::uint64_t id = 0; ///< 0: a free slot
         std::string category;
         std::vector<Member> ring; ///< the most recent members (compare_members), oldest at `next`
         std::size_t next = 0;
@@ -76,10 +77,13 @@ struct Grouper::Impl {
         std::size_t core_at = 0;         ///< member count when core was computed
     };
     struct Posting {
-        std::array<std::uint64_t, 16> groups{}; ///< least recently used first
+        std::array<std::uint32_t, 16> slots{}; ///< groups (slots), least recently used first
         std::uint8_t n = 0;
     };
-    std::unordered_map<std::uint64_t, Group> groups;
+    /// Groups live in slots (reused after a sweep); postings name slots, so finding a candidate is an index.
+    std::vector<Group> slab;
+    std::vector<std::uint32_t> free_slots;
+    detail::FlatMap<std::uint32_t> slot_of; ///< group id -> slot
     detail::FlatMap<Posting> postings; ///< feature -> recent groups
     detail::FlatMap<std::uint32_t> df;
     std::uint64_t docs = 0;
@@ -87,10 +91,17 @@ struct Grouper::Impl {
     std::int64_t last_sweep = 0;
     // scratch, reused by add()
     std::vector<double> wa;
-    std::vector<std::pair<double, std::uint64_t>> cands;
+    struct Cand {
+        double shared;
+        std::uint64_t id;
+        std::uint32_t slot;
+    };
+    std::vector<Cand> cands;
     std::vector<std::uint64_t> entity_ids;
-    std::vector<std::pair<std::uint64_t, double>> acc; ///< open addressing: group -> shared weight (0 = empty)
-    std::vector<std::size_t> acc_used;
+    std::vector<double> acc;          ///< by slot: shared weight with the mention being added
+    std::vector<std::uint32_t> acc_at; ///< by slot: the add() that last wrote acc (stale otherwise)
+    std::uint32_t acc_stamp = 0;
+    std::size_t acc_used = 0;
     std::vector<double> top;
 
     static double idf_of(std::uint64_t docs, double df) {
@@ -157,19 +168,48 @@ struct Grouper::Impl {
         g.core_at = g.members;
     }
 
-    void sweep(std::int64_t at_ms, std::int64_t ttl) {
-        for (auto it = groups.begin(); it != groups.end();) {
-            if (!it->second.pinned && at_ms - it->second.last_at > ttl) it = groups.erase(it);
-            else ++it;
+    Group* find(std::uint64_t id) {
+        const auto* slot = slot_of.find(id);
+        return slot ? &slab[*slot] : nullptr;
+    }
+    const Group* find(std::uint64_t id) const { return const_cast<Impl*>(this)->find(id); }
+
+    std::uint32_t create(std::uint64_t id, std::string_view category) {
+        std::uint32_t slot = 0;
+        if (!free_slots.empty()) {
+            slot = free_slots.back();
+            free_slots.pop_back();
+        } else {
+            slot = static_cast<std::uint32_t>(slab.size());
+            slab.emplace_back();
+            acc.push_back(0.0);
+            acc_at.push_back(0);
         }
-        // postings of forgotten groups go too, and features left with none
-        postings.erase_if([&](std::uint64_t, Posting& p) {
-            std::uint8_t k = 0;
-            for (std::uint8_t i = 0; i < p.n; ++i)
-                if (groups.count(p.groups[i])) p.groups[k++] = p.groups[i];
-            p.n = k;
-            return k == 0;
-        });
+        slab[slot].id = id;
+        slab[slot].category.assign(category);
+        slot_of[id] = slot;
+        return slot;
+    }
+
+    void sweep(std::int64_t at_ms, std::int64_t ttl) {
+        bool any = false;
+        for (std::size_t i = 0; i < slab.size(); ++i) {
+            auto& g = slab[i];
+            if (g.id == 0 || g.pinned || at_ms - g.last_at <= ttl) continue;
+            slot_of.erase(g.id);
+            g = Group{};
+            free_slots.push_back(static_cast<std::uint32_t>(i));
+            any = true;
+        }
+        // postings of forgotten groups go too, and features left with none (before their slots are reused)
+        if (any)
+            postings.erase_if([&](std::uint64_t, Posting& p) {
+                std::uint8_t k = 0;
+                for (std::uint8_t i = 0; i < p.n; ++i)
+                    if (slab[p.slots[i]].id != 0) p.slots[k++] = p.slots[i];
+                p.n = k;
+                return k == 0;
+            });
         last_sweep = at_ms;
     }
 };
@@ -183,16 +223,15 @@ Grouper::~Grouper() = default;
 Grouper::Grouper(Grouper&&) noexcept = default;
 Grouper& Grouper::operator=(Grouper&&) noexcept = default;
 
-std::size_t Grouper::live_groups() const noexcept { return impl_->groups.size(); }
+std::size_t Grouper::live_groups() const noexcept { return impl_->slot_of.size(); }
 
 std::size_t Grouper::member_count(std::uint64_t group) const {
-    auto it = impl_->groups.find(group);
-    return it == impl_->groups.end() ? 0 : it->second.members;
+    const auto* g = impl_->find(group);
+    return g ? g->members : 0;
 }
 
 void Grouper::pin(std::uint64_t group) {
-    auto it = impl_->groups.find(group);
-    if (it != impl_->groups.end()) it->second.pinned = true;
+    if (auto* g = impl_->find(group)) g->pinned = true;
 }
 
 double Grouper::similarity(const Features& a, const Features& b) const { return impl_->weighted_jaccard(a.ids, b.ids); }
@@ -231,9 +270,14 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
 
 
     // Candidates: groups sharing a feature, scored by shared idf weight (summed in a small open-addressing table).
-    if (d.acc.empty()) d.acc.assign(256, {0, 0.0});
-    const std::size_t acc_mask = d.acc.size() - 1;
-    d.acc_used.clear();
+    // (at most 128 candidate groups: the first 128 met, in feature order)
+    if (++d.acc_stamp == 0) {
+        std::fill(d.acc_at.begin(), d.acc_at.end(), 0);
+        d.acc_stamp = 1;
+    }
+    d.acc_used = 0;
+    auto& cands = d.cands;
+    cands.clear();
     const double common_cut = 1.0 + fast_log2(5.0); // skip features in more than ~20% of documents
     for (std::size_t i = 0; i < f.ids.size(); ++i) {
         const auto id = f.ids[i];
@@ -243,25 +287,20 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         const auto* p = d.postings.find(id);
         if (!p) continue;
         for (std::uint8_t k = 0; k < p->n; ++k) {
-            const std::uint64_t gid = p->groups[k];
-            std::size_t slot = static_cast<std::size_t>(detail::mix64(gid)) & acc_mask;
-            while (d.acc[slot].first != 0 && d.acc[slot].first != gid) slot = (slot + 1) & acc_mask;
-            if (d.acc[slot].first == 0) {
-                if (d.acc_used.size() * 2 >= d.acc.size()) continue; // table full enough: enough candidates
-                d.acc[slot].first = gid;
-                d.acc_used.push_back(slot);
+            const std::uint32_t slot = p->slots[k];
+            if (d.acc_at[slot] != d.acc_stamp) {
+                if (d.acc_used >= 128) continue; // enough candidates
+                d.acc_at[slot] = d.acc_stamp;
+                d.acc[slot] = 0.0;
+                cands.push_back({0.0, d.slab[slot].id, slot});
+                ++d.acc_used;
             }
-            d.acc[slot].second += w + (ent ? 10.0 : 0.0);
+            d.acc[slot] += w + (ent ? 10.0 : 0.0);
         }
     }
-    auto& cands = d.cands;
-    cands.clear();
-    for (auto slot : d.acc_used) {
-        cands.emplace_back(d.acc[slot].second, d.acc[slot].first);
-        d.acc[slot] = {0, 0.0};
-    }
+    for (auto& c : cands) c.shared = d.acc[c.slot];
     const std::size_t max_cands = 8;
-    auto better = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second > b.second; };
+    auto better = [](const Impl::Cand& a, const Impl::Cand& b) { return a.shared != b.shared ? a.shared > b.shared : a.id > b.id; };
     // The best max_cands in order (a strict order: group ids are unique), by insertion into a short sorted prefix.
     std::size_t kept = 0;
     for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -295,11 +334,10 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
 
     double best_sim = 0;
     std::uint64_t best = 0;
+    std::uint32_t best_slot = 0;
     bool best_dup = false;
-    for (const auto& [w, gid] : cands) {
-        auto git = d.groups.find(gid);
-        if (git == d.groups.end()) continue;
-        auto& g = git->second;
+    for (const auto& cand : cands) {
+        auto& g = d.slab[cand.slot];
         bool shares_entity = false, shares_flight_or_product = false;
         for (std::size_t i = 0; i < f.cause_entities.size(); ++i) {
             const auto* t = g.terms.find(d.entity_ids[i]);
@@ -329,7 +367,8 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         if (dup) sim = std::max(sim, need);
         if (sim >= need && sim > best_sim) {
             best_sim = sim;
-            best = gid;
+            best = cand.id;
+            best_slot = cand.slot;
             best_dup = dup;
         }
     }
@@ -337,9 +376,9 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
     if (best == 0) {
         best = d.next_id++;
         out.created = true;
-        d.groups[best].category = std::string(category);
+        best_slot = d.create(best, category);
     }
-    auto& g = d.groups[best];
+    auto& g = d.slab[best_slot];
     // Topic: the two heaviest content words (entities have their own keys) that the mention shares with the group it
     // joined (words in at least a quarter of its members), else its own two heaviest; ties go to the smaller id. So
     // the members of one cause meet on one topic whatever else each of them wrote.
@@ -402,17 +441,17 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
     for (auto id : f.ids) {
         // Least-recently-used list of groups per feature: a hit moves to the back, a new group evicts the front.
         auto& p = d.postings[id];
-        auto* end = p.groups.data() + p.n;
-        auto* it = std::find(p.groups.data(), end, best);
+        auto* end = p.slots.data() + p.n;
+        auto* it = std::find(p.slots.data(), end, best_slot);
         if (it != end) {
             std::rotate(it, it + 1, end);
             continue;
         }
         if (p.n >= per_feature) {
-            std::rotate(p.groups.data(), p.groups.data() + 1, end);
-            p.groups[p.n - 1] = best;
+            std::rotate(p.slots.data(), p.slots.data() + 1, end);
+            p.slots[p.n - 1] = best_slot;
         } else {
-            p.groups[p.n++] = best;
+            p.slots[p.n++] = best_slot;
         }
     }
     out.group = best;
@@ -423,15 +462,15 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
 
 std::vector<std::pair<std::string, int>> Grouper::top_terms(std::uint64_t group, std::size_t n) const {
     std::vector<std::pair<std::string, int>> out;
-    auto it = impl_->groups.find(group);
-    if (it == impl_->groups.end()) return out;
+    const auto* grp = impl_->find(group);
+    if (!grp) return out;
     struct Row {
         double score;
         std::string surface;
         int count;
     };
     std::vector<Row> rows;
-    it->second.terms.for_each([&](std::uint64_t id, const Impl::Term& t) {
+    grp->terms.for_each([&](std::uint64_t id, const Impl::Term& t) {
         if (!t.entity) rows.push_back({t.count * impl_->idf(id), t.surface, t.count});
     });
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {

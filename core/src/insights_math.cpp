@@ -187,7 +187,7 @@ void Aggregates::CounterCache::clear() {
     used = 0;
 }
 
-void Aggregates::add(Counts& c, CounterCache& cache, const MentionFacts& m) {
+void Aggregates::add(Counts& c, CounterCache& cache, const MentionFacts& m, const std::uint64_t* keys) {
     ++c.total;
     if (m.complaint) ++c.complaints;
     if (m.sentiment < 0) ++c.negative;
@@ -198,12 +198,11 @@ void Aggregates::add(Counts& c, CounterCache& cache, const MentionFacts& m) {
     struct Field {
         std::map<std::string, std::int64_t>& map;
         std::string_view value;
-        std::uint64_t seed;
     };
-    const Field fields[] = {{c.by_category, category, 0x1001}, {c.by_team, m.team, 0x2002},
-                            {c.by_platform, m.platform, 0x3003}, {c.by_tier, m.tier, 0x4004}};
-    for (const auto& f : fields) {
-        auto*& counter = cache.at(detail::fnv1a(f.value, detail::kFnvBasis ^ f.seed));
+    const Field fields[] = {{c.by_category, category}, {c.by_team, m.team}, {c.by_platform, m.platform}, {c.by_tier, m.tier}};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto& f = fields[i];
+        auto*& counter = cache.at(keys[i]);
         if (!counter) counter = &f.map[std::string(f.value)];
         ++*counter;
     }
@@ -212,14 +211,20 @@ void Aggregates::add(Counts& c, CounterCache& cache, const MentionFacts& m) {
 void Aggregates::observe(const MentionFacts& m) { observe(m, m.at_ms); }
 
 void Aggregates::observe(const MentionFacts& m, std::int64_t at_ms) {
-    add(totals_, totals_cache_, m);
+    // (field, value) keys of the counters, once for the totals and the bucket
+    const std::string_view category = m.category.empty() ? std::string_view("other") : std::string_view(m.category);
+    const std::uint64_t keys[4] = {detail::fnv1a(category, detail::kFnvBasis ^ 0x1001),
+                                   detail::fnv1a(m.team, detail::kFnvBasis ^ 0x2002),
+                                   detail::fnv1a(m.platform, detail::kFnvBasis ^ 0x3003),
+                                   detail::fnv1a(m.tier, detail::kFnvBasis ^ 0x4004)};
+    add(totals_, totals_cache_, m, keys);
     const std::int64_t b = floor_to(at_ms, config_.bucket_ms);
     if (!bucket_ || b != cached_bucket_) {
         bucket_ = &series_[b];
         cached_bucket_ = b;
         bucket_cache_.clear();
     }
-    add(*bucket_, bucket_cache_, m);
+    add(*bucket_, bucket_cache_, m, keys);
 }
 
 Counts Aggregates::between(std::int64_t from_ms, std::int64_t to_ms) const {

@@ -153,7 +153,7 @@ struct SpikeDetector::Impl {
         const std::int64_t span = std::max(level_window_min, windows_min.back());
         for (std::int64_t k = 0; k < span; ++k) {
             const std::int64_t m = now_minute - k;
-            if (m > s.minute - max_window_min && m <= s.minute)
+            if (m <= s.minute) // (a series is always advanced to now_minute first, so m is inside the ring)
                 acc += s.buckets[static_cast<std::size_t>(m & static_cast<std::int64_t>(ring - 1))].n;
             while (wi < windows_min.size() && windows_min[wi] == k + 1) out_windows[wi++] = acc;
             if (k + 1 == level_window_min) out_level = acc;
@@ -349,6 +349,10 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
             if (static_cast<double>(obs) <= expected) continue;
             // Tested at an arrival: the arrival itself is given, the rest of the window is the evidence.
             const double q = others_w / (others_learned + others_w);
+            // Within one standard deviation of the expectation (the count's mean; variance mean / (1 - q)) the tail
+            // is far above every threshold tested below (alpha_end = 1% and alpha): skip the series.
+            const double excess = static_cast<double>(obs - 1) - expected;
+            if (excess * excess * (1.0 - q) <= expected) continue;
             const double lp = nb_log_tail(obs - 1, shape, q);
             if (lp < best) {
                 best = lp;

@@ -119,7 +119,7 @@ private:
     CounterCache totals_cache_, bucket_cache_;
     std::int64_t cached_bucket_ = 0;
     Counts* bucket_ = nullptr;
-    void add(Counts& c, CounterCache& cache, const MentionFacts& m);
+    void add(Counts& c, CounterCache& cache, const MentionFacts& m, const std::uint64_t* keys);
 };
 
 // ---------------------------------------------------------------------------------------------------------------
