@@ -76,15 +76,23 @@ struct Detector {
     std::string_view text;
     const PiiRules& rules;
     const std::vector<Word>& words;
-    std::vector<KwHit> hits;
+    const Keywords& keywords;
+    mutable std::vector<KwHit> hits; ///< keyword matches, found on the first keyword_before call
+    mutable bool hits_found = false;
     std::vector<PiiSpan> spans;
 
     bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
 
     Detector(std::string_view t, const PiiRules& r, const Keywords& kw, const std::vector<Word>& w)
-        : text(t), rules(r), words(w), digitless_shapes(kw.digitless_shapes) {
-        for (const auto& m : kw.set.find_all(words))
-            if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
+        : text(t), rules(r), words(w), keywords(kw), digitless_shapes(kw.digitless_shapes) {}
+
+    void find_hits() const {
+        hits_found = true;
+        std::vector<PhraseMatch> ms;
+        keywords.set.find(words, ms);
+        for (const auto& m : ms)
+            if (static_cast<std::size_t>(m.phrase) < keywords.kinds.size())
+                hits.push_back({keywords.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
 
     bool overlaps(std::size_t b, std::size_t e) const {
@@ -112,6 +120,7 @@ struct Detector {
 
     // The nearest keyword ending at most three words before word w0.
     Kw keyword_before(std::size_t w0) const {
+        if (!hits_found) find_hits();
         Kw best = Kw::None;
         std::size_t best_last = 0, best_len = 0;
         for (const auto& h : hits) {
@@ -225,12 +234,12 @@ struct Detector {
             std::size_t e = i;
             int seps = 0;
             int groups = 1;
-            std::vector<int> group_len{0};
+            int group_len[3] = {0, 0, 0}; // the first three groups' lengths (only those are read)
             std::string seps_seen;
             while (e < n) {
                 char c = text[e];
                 if (is_digit(c)) {
-                    ++group_len.back();
+                    if (groups <= 3) ++group_len[groups - 1];
                     ++e;
                     continue;
                 }
@@ -247,7 +256,6 @@ struct Detector {
                 seps_seen += sep;
                 ++seps;
                 ++groups;
-                group_len.push_back(0);
                 e = k;
             }
             i = e;
@@ -281,7 +289,8 @@ struct Detector {
                 add(PiiKind::NationalId, b, e, digits);
                 continue;
             }
-            const Kw kw = keyword_before(word_at(b));
+            // a keyword decides only for numbers of 7+ digits (phone) or min_id_digits+ (ids); cards need 12+
+            const Kw kw = nd >= std::min(7, rules.min_id_digits) ? keyword_before(word_at(b)) : Kw::None;
             if (kw == Kw::Card && nd >= 12 && nd <= 19) {
                 add(PiiKind::Card, b, e, digits);
                 continue;
@@ -364,7 +373,11 @@ struct Detector {
                     break;
                 }
             if (matched) continue;
-            const Kw kw = keyword_before(wi);
+            // the keyword matters only for a booking-code shape or an id with min_id_digits digits
+            const bool booking_shape = raw.size() >= 5 && raw.size() <= 8 && nu == nl && nl >= 1 &&
+                                       nd + nl == static_cast<int>(raw.size());
+            const bool id_shape = nd > 0 && nl > 0 && nd >= rules.min_id_digits;
+            const Kw kw = booking_shape || id_shape ? keyword_before(wi) : Kw::None;
             // a booking code: 5-8 capitals/digits with a digit, or exactly six capitals in a text that isn't shouting
             const bool shouted = wi > 0 && !words[wi - 1].punct && is_upper(text[words[wi - 1].begin]) &&
                                  words[wi - 1].end - words[wi - 1].begin > 1 && is_upper(text[words[wi - 1].begin + 1]);
