@@ -173,8 +173,11 @@ struct Detector {
     // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
     void ibans() {
         for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
-            if (!is_upper(text[i]) || !is_upper(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3]))
+            if (!is_digit(text[i + 3])) { // i + 1 needs text[i + 3] to be a digit too: skip it as well
+                ++i;
                 continue;
+            }
+            if (!is_digit(text[i + 2]) || !is_upper(text[i]) || !is_upper(text[i + 1])) continue;
             if (i > 0 && is_alnum(text[i - 1])) continue;
             std::string compact;
             std::size_t e = i, last_good = i;
@@ -343,21 +346,21 @@ struct Detector {
     void codes() {
         for (std::size_t wi = 0; wi < words.size(); ++wi) {
             const Word& w = words[wi];
-            if (w.punct) continue;
+            if (w.punct || !w.ascii) continue;
+            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
+            // match unless one is digit-free (split_words counted them)
+            if (w.digits == 0 && w.upper < 5 && !digitless_shapes) continue;
             std::string_view raw = text.substr(w.begin, w.end - w.begin);
             if (overlaps(w.begin, w.end)) continue;
-            bool ascii = true;
-            int nd = 0, nl = 0, nu = 0;
-            for (char c : raw) {
-                if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
-                if (is_digit(c)) ++nd;
-                if (is_alpha(c)) ++nl;
-                if (is_upper(c)) ++nu;
+            int nd = w.digits, nl = w.letters, nu = w.upper;
+            if (raw.size() >= 0xFFFF) { // the word's counts may have saturated
+                nd = nl = nu = 0;
+                for (char c : raw) {
+                    if (is_digit(c)) ++nd;
+                    if (is_alpha(c)) ++nl;
+                    if (is_upper(c)) ++nu;
+                }
             }
-            if (!ascii) continue;
-            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
-            // match unless one is digit-free
-            if (nd == 0 && nu < 5 && !digitless_shapes) continue;
             bool matched = false;
             for (const auto& shape : rules.account_patterns)
                 if (shape_match(shape, raw)) {
@@ -412,6 +415,7 @@ struct Detector {
     // UK postcode at word index k ("SW1A" "1AA"); returns the number of words (2) or 0.
     std::size_t uk_postcode(std::size_t k) const {
         if (k + 1 >= words.size()) return 0;
+        if (words[k].upper == 0 || words[k + 1].digits == 0) return 0; // needs "A9..." and "9AA"
         std::string_view a = text.substr(words[k].begin, words[k].end - words[k].begin);
         std::string_view b = text.substr(words[k + 1].begin, words[k + 1].end - words[k + 1].begin);
         auto outward = [](std::string_view s) {
@@ -432,6 +436,7 @@ struct Detector {
         for (std::size_t wi = 0; wi < words.size(); ++wi) {
             const Word& w = words[wi];
             if (w.punct) continue;
+            if (w.digits == 0 && w.upper == 0) continue; // neither a house number nor a postcode starts here
             std::string_view raw = text.substr(w.begin, w.end - w.begin);
             // house number: 1-5 digits, optionally one letter ("221B")
             std::size_t p = 0;
