@@ -1,22 +1,14 @@
 // The help-page widget: a visitor types a question, it is classified in the page (airline playbook), the
 // matching help article and an honest response time are shown, and personal data is flagged before sending.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { saveScreenshot } from './lib/browser.mjs';
-import { startStatic, launchBrowser, openWidgets, waitForState } from './lib/pages.mjs';
+import { useStaticSite, openWidgets, waitForState } from './lib/pages.mjs';
 
-let stat, browser;
-before(async () => {
-  stat = await startStatic();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stat?.server.close();
-});
+const site = useStaticSite();
 
 test('the help widget answers a typed question and flags personal data before anything is sent', async () => {
-  const page = await openWidgets(browser, `${stat.base}/help.html?server=`, { width: 1280, height: 860 });
+  const page = await openWidgets(site.browser, `${site.stat.base}/help.html?server=`, { width: 1280, height: 860 });
   const requests = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.click('#help canvas', { position: { x: 200, y: 110 } });
