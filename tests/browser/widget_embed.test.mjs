@@ -25,7 +25,7 @@ test('two widgets on one page run independently', async () => {
   assert.notEqual(await page.evaluate(() => document.querySelector('#left').module === document.querySelector('#right').module), true);
 
   // typing goes to the focused widget only
-  await page.click('#right canvas', { position: { x: 200, y: 90 } }); // the problem text box
+  await page.click('#right textarea[data-part=help-input]'); // the problem text box
   await page.keyboard.type('my flight was cancelled');
   const right = await waitForState(page, '#right', (s) => s.help.text === 'my flight was cancelled');
   assert.equal(right.help.text, 'my flight was cancelled');
