@@ -32,6 +32,30 @@ namespace {
 
 constexpr std::int64_t kMin = 60'000, kHour = 60 * kMin, kDay = 24 * kHour;
 
+/// The configuration every section runs with (defaults unless --grouping changes some).
+InsightsConfig g_config;
+
+/// "max_candidates=4,postings_per_feature=6,compare_members=4,join_similarity=0.3,entity_join_similarity=0.12"
+bool parse_grouping(const std::string& spec) {
+    std::stringstream ss(spec);
+    std::string kv;
+    auto& g = g_config.grouping;
+    while (std::getline(ss, kv, ',')) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos) return false;
+        const std::string k = kv.substr(0, eq);
+        const double v = std::stod(kv.substr(eq + 1));
+        if (k == "max_candidates") g.max_candidates = static_cast<std::size_t>(v);
+        else if (k == "postings_per_feature") g.postings_per_feature = static_cast<std::size_t>(v);
+        else if (k == "compare_members") g.compare_members = static_cast<int>(v);
+        else if (k == "join_similarity") g.join_similarity = v;
+        else if (k == "entity_join_similarity") g.entity_join_similarity = v;
+        else if (k == "near_duplicate_bits") g.near_duplicate_bits = static_cast<int>(v);
+        else return false;
+    }
+    return true;
+}
+
 /// Thread CPU time and wall time.
 struct Stamp {
     double cpu = 0, wall = 0;
@@ -65,7 +89,7 @@ struct DelayResult {
 
 /// Time from onset to the first incident containing an injected mention (opened at or after the onset).
 double run_injection(const synth::StreamSpec& spec, std::int64_t onset) {
-    Insights in;
+    Insights in(g_config);
     std::set<std::string> injected;
     double delay = -1;
     for (const auto& g : synth::generate(spec)) {
@@ -149,7 +173,7 @@ void false_alarms(double per_day, int days) {
     spec.mentions_per_day = per_day;
     spec.duration_ms = days * kDay;
     spec.seed = 4242;
-    Insights in;
+    Insights in(g_config);
     std::size_t n = 0;
     for (const auto& g : synth::generate(spec)) {
         in.observe(g.facts);
@@ -192,7 +216,7 @@ void grouping(const std::string& path) {
         rows.push_back(r);
     }
     // Realistic word weights: a few hours of background first (categories other than the labeled causes' words).
-    Grouper g;
+    Grouper g(g_config.grouping);
     synth::StreamSpec spec;
     spec.duration_ms = 6 * kHour;
     std::int64_t t = spec.start_ms;
@@ -258,7 +282,7 @@ void cost() {
     const Triager triager(wire::builtin_playbook("default"), default_triage_models());
     std::vector<MentionFacts> facts;
     facts.reserve(mentions.size());
-    Insights in;
+    Insights in(g_config);
     Clock triage_t, ins_t;
     for (std::size_t start = 0; start < mentions.size(); start += 1000) {
         const std::size_t end = std::min(mentions.size(), start + 1000);
@@ -291,7 +315,7 @@ void cost() {
         for (const auto& f : facts) ex.extract(f.text, f.entities);
         feat_t.add(s0b, Stamp::now());
         for (std::size_t i = 0; i < facts.size(); ++i) feats[i] = ex.extract(facts[i].text, facts[i].entities);
-        Grouper g;
+        Grouper g(g_config.grouping);
         const Stamp s1 = Stamp::now();
         for (std::size_t i = 0; i < facts.size(); ++i) g.add(facts[i].at_ms, facts[i].category, feats[i], &ex);
         group_t.add(s1, Stamp::now());
@@ -338,8 +362,16 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--only" && i + 1 < argc) only.insert(argv[++i]);
+        else if (a == "--grouping" && i + 1 < argc) {
+            if (!parse_grouping(argv[++i])) {
+                std::fprintf(stderr, "bench_insights: bad --grouping '%s'\n", argv[i]);
+                return 2;
+            }
+        }
         else if (a == "--help" || a == "-h") {
-            std::printf("usage: bench_insights [--only detect|false|group|cost]... [GROUPING.tsv]\n");
+            std::printf("usage: bench_insights [--only detect|false|group|cost]... [--grouping k=v,...] [GROUPING.tsv]\n"
+                        "  --grouping: GroupingConfig fields for every section (max_candidates, postings_per_feature,\n"
+                        "              compare_members, join_similarity, entity_join_similarity, near_duplicate_bits)\n");
             return 0;
         } else data = a;
     }

@@ -117,9 +117,10 @@ struct Insights::Impl {
     std::vector<std::string> names{std::string()}; ///< interned categories, labels, teams, tiers, platforms
     detail::FlatMap<std::uint32_t> name_ids;        ///< fnv1a(name) (re-mixed on a collision) -> index in names
 
-    std::uint32_t intern(std::string_view name) {
+    std::uint32_t intern(std::string_view name) { return intern(name, detail::fnv1a(name)); }
+    /// h: fnv1a(name)
+    std::uint32_t intern(std::string_view name, std::uint64_t h) {
         if (name.empty()) return 0;
-        std::uint64_t h = detail::fnv1a(name);
         for (;;) {
             bool fresh = false;
             auto& id = name_ids.get(h, &fresh);
@@ -468,15 +469,18 @@ Update Insights::observe(const MentionFacts& m) {
     const std::int64_t t = std::max(m.at_ms, d.last_at);
     d.last_at = t;
     const std::string_view category = m.category.empty() ? std::string_view("other") : std::string_view(m.category);
-    d.aggregates.observe(m, t);
+    // The values' hashes once, for the aggregates' counters and the interned names.
+    const std::array<std::uint64_t, 4> hashes = {detail::fnv1a(category), detail::fnv1a(m.team),
+                                                 detail::fnv1a(m.platform), detail::fnv1a(m.tier)};
+    d.aggregates.observe(m, t, hashes);
 
     auto& rec = d.records.emplace_back();
     rec.id = m.id;
     rec.at = t;
     rec.author = m.author;
-    rec.category = d.intern(category);
-    rec.team = d.intern(m.team);
-    rec.tier = d.intern(m.tier);
+    rec.category = d.intern(category, hashes[0]);
+    rec.team = d.intern(m.team, hashes[1]);
+    rec.tier = d.intern(m.tier, hashes[3]);
     rec.urgency = m.urgency;
     rec.respond_within = m.respond_within_minutes;
     rec.complaint = m.complaint;
@@ -489,7 +493,7 @@ Update Insights::observe(const MentionFacts& m) {
     Impl::Recent& r = d.recent.emplace_back();
     r.idx = idx;
     r.at = t;
-    r.platform = d.intern(m.platform);
+    r.platform = d.intern(m.platform, hashes[2]);
     r.category = rec.category;
     r.category_label = m.category_label.empty() ? r.category : d.intern(m.category_label);
     r.team = rec.team;

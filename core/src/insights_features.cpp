@@ -263,8 +263,7 @@ struct IdSet {
         flush();
         std::uint64_t sh = 0;
         const int n = static_cast<int>(ids.size());
-        for (int b = 0; b < 64; ++b)
-            if (2 * ones[static_cast<std::size_t>(b)] > n) sh |= (1ULL << b);
+        for (int b = 0; b < 64; ++b) sh |= static_cast<std::uint64_t>(2 * ones[static_cast<std::size_t>(b)] > n) << b;
         std::sort(ids.begin(), ids.end());
         return sh;
     }

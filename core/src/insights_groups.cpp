@@ -218,6 +218,7 @@ Grouper::Grouper(GroupingConfig config) : config_(config), impl_(std::make_uniqu
     if (config_.compare_members < 1) config_.compare_members = 1;
     if (config_.postings_per_feature < 1) config_.postings_per_feature = 1;
     if (config_.postings_per_feature > 16) config_.postings_per_feature = 16;
+    if (config_.max_candidates < 1) config_.max_candidates = 1;
 }
 Grouper::~Grouper() = default;
 Grouper::Grouper(Grouper&&) noexcept = default;
@@ -299,7 +300,7 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         }
     }
     for (auto& c : cands) c.shared = d.acc[c.slot];
-    const std::size_t max_cands = 8;
+    const std::size_t max_cands = config_.max_candidates;
     auto better = [](const Impl::Cand& a, const Impl::Cand& b) { return a.shared != b.shared ? a.shared > b.shared : a.id > b.id; };
     // The best max_cands in order (a strict order: group ids are unique), by insertion into a short sorted prefix.
     std::size_t kept = 0;
@@ -350,8 +351,12 @@ Grouper::Assignment Grouper::add(std::int64_t at_ms, std::string_view category, 
         const double need = shares_entity ? config_.entity_join_similarity : config_.join_similarity;
         double sim = 0;
         bool dup = false;
-        for (const auto& m : g.ring)
-            if (f.ids.size() >= 4 && popcount64(m.simhash ^ f.simhash) <= config_.near_duplicate_bits) dup = true;
+        if (f.ids.size() >= 4)
+            for (const auto& m : g.ring)
+                if (popcount64(m.simhash ^ f.simhash) <= config_.near_duplicate_bits) {
+                    dup = true;
+                    break;
+                }
         if (dup && need > best_sim) {
             // joins at least at `need`; its exact similarity still decides between groups
             sim = need;

@@ -211,12 +211,14 @@ void Aggregates::add(Counts& c, CounterCache& cache, const MentionFacts& m, cons
 void Aggregates::observe(const MentionFacts& m) { observe(m, m.at_ms); }
 
 void Aggregates::observe(const MentionFacts& m, std::int64_t at_ms) {
-    // (field, value) keys of the counters, once for the totals and the bucket
     const std::string_view category = m.category.empty() ? std::string_view("other") : std::string_view(m.category);
-    const std::uint64_t keys[4] = {detail::fnv1a(category, detail::kFnvBasis ^ 0x1001),
-                                   detail::fnv1a(m.team, detail::kFnvBasis ^ 0x2002),
-                                   detail::fnv1a(m.platform, detail::kFnvBasis ^ 0x3003),
-                                   detail::fnv1a(m.tier, detail::kFnvBasis ^ 0x4004)};
+    observe(m, at_ms, {detail::fnv1a(category), detail::fnv1a(m.team), detail::fnv1a(m.platform), detail::fnv1a(m.tier)});
+}
+
+void Aggregates::observe(const MentionFacts& m, std::int64_t at_ms, const std::array<std::uint64_t, 4>& value_hashes) {
+    // (field, value) keys of the counters, once for the totals and the bucket
+    std::uint64_t keys[4];
+    for (std::size_t i = 0; i < 4; ++i) keys[i] = detail::mix64(value_hashes[i] ^ (0x1001ULL * (i + 1)));
     add(totals_, totals_cache_, m, keys);
     const std::int64_t b = floor_to(at_ms, config_.bucket_ms);
     if (!bucket_ || b != cached_bucket_) {

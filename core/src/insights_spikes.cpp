@@ -80,6 +80,9 @@ struct SpikeDetector::Impl {
         std::vector<Bucket> buckets;
         std::int64_t minute = 0;
         bool started = false;
+        /// Arrivals in the last w minutes for each window w (windows_min order), then the level window: kept as
+        /// buckets enter and leave, so reading them is free.
+        std::array<int, 9> in_window{};
     };
     struct KeyState {
         std::string name;
@@ -131,6 +134,12 @@ struct SpikeDetector::Impl {
             return;
         }
         if (now_minute <= s.minute) return;
+        // each window drops the buckets that leave it: minutes (s.minute - w, now_minute - w]
+        for (std::size_t wi = 0; wi <= windows_min.size(); ++wi) {
+            const std::int64_t w = wi < windows_min.size() ? windows_min[wi] : level_window_min;
+            const std::int64_t to = std::min(now_minute - w, s.minute);
+            for (std::int64_t m = s.minute - w + 1; m <= to; ++m) s.in_window[wi] -= bucket(s, m).n;
+        }
         // the buckets leaving: minutes (s.minute - max_window_min, ...] older than now - max_window_min
         for (std::int64_t m = s.minute - max_window_min + 1; m <= s.minute; ++m) {
             if (m > now_minute - max_window_min) break;
@@ -145,20 +154,17 @@ struct SpikeDetector::Impl {
         return s.buckets[static_cast<std::size_t>(minute & static_cast<std::int64_t>(ring - 1))];
     }
 
-    /// Counts in the last w minutes (the current one included), for each window, plus the level window.
-    void window_counts(const Series& s, std::int64_t now_minute, int* out_windows, int& out_level) const {
-        int acc = 0;
-        std::size_t wi = 0;
-        out_level = 0;
-        const std::int64_t span = std::max(level_window_min, windows_min.back());
-        for (std::int64_t k = 0; k < span; ++k) {
-            const std::int64_t m = now_minute - k;
-            if (m <= s.minute) // (a series is always advanced to now_minute first, so m is inside the ring)
-                acc += s.buckets[static_cast<std::size_t>(m & static_cast<std::int64_t>(ring - 1))].n;
-            while (wi < windows_min.size() && windows_min[wi] == k + 1) out_windows[wi++] = acc;
-            if (k + 1 == level_window_min) out_level = acc;
-        }
-        while (wi < windows_min.size()) out_windows[wi++] = acc;
+    /// One arrival in the newest minute of a series (advanced to it).
+    void count(Series& s, Bucket& b) const {
+        ++b.n;
+        for (std::size_t wi = 0; wi <= windows_min.size(); ++wi) ++s.in_window[wi];
+    }
+
+    /// Counts in the last w minutes (the current one included), for each window, plus the level window (the series
+    /// advanced to now).
+    void window_counts(const Series& s, int* out_windows, int& out_level) const {
+        for (std::size_t wi = 0; wi < windows_min.size(); ++wi) out_windows[wi] = s.in_window[wi];
+        out_level = s.in_window[windows_min.size()];
     }
 
     /// Every counted arrival tests every window, so the union bound runs over (key arrivals per day) x windows.
@@ -270,7 +276,7 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
     d.advance(d.all, minute, [&](const Impl::Bucket& b, std::int64_t m) {
         d.total_learned += b.n * pow_int(d.decay_per_minute, minute - m);
     });
-    ++d.bucket(d.all, minute).n;
+    d.count(d.all, d.bucket(d.all, minute));
 
     if (t - d.last_sweep_ms >= 10 * kMinute) {
         d.sweep(t);
@@ -313,7 +319,7 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
             k.learned += b.learnable * pow_int(d.decay_per_minute, minute - m);
         });
         auto& b = d.bucket(k.series, minute);
-        ++b.n;
+        d.count(k.series, b);
         if (!k.alarm) ++b.learnable;
 
         if (k.alarm && t - k.last_significant_ms > static_cast<std::int64_t>(config_.cooldown_minutes) * kMinute)
@@ -324,10 +330,10 @@ std::vector<Spike> SpikeDetector::observe(std::int64_t at_ms, std::string_view a
             continue;
 
         int obs_w[8] = {}, key_level = 0;
-        d.window_counts(k.series, minute, obs_w, key_level);
+        d.window_counts(k.series, obs_w, key_level);
         if (obs_w[d.windows_min.size() - 1] < config_.min_count) continue; // no window can reach min_count
         if (!all_counted) {
-            d.window_counts(d.all, minute, all_w, all_level);
+            d.window_counts(d.all, all_w, all_level);
             all_counted = true;
         }
         const double others_level_per_min = std::max(all_level - key_level, 0) / level_minutes;
