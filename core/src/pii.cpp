@@ -76,15 +76,23 @@ struct Detector {
     std::string_view text;
     const PiiRules& rules;
     const std::vector<Word>& words;
-    std::vector<KwHit> hits;
+    const Keywords& keywords;
+    mutable std::vector<KwHit> hits; ///< keyword matches, found on the first keyword_before call
+    mutable bool hits_found = false;
     std::vector<PiiSpan> spans;
 
     bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
 
     Detector(std::string_view t, const PiiRules& r, const Keywords& kw, const std::vector<Word>& w)
-        : text(t), rules(r), words(w), digitless_shapes(kw.digitless_shapes) {
-        for (const auto& m : kw.set.find_all(words))
-            if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
+        : text(t), rules(r), words(w), keywords(kw), digitless_shapes(kw.digitless_shapes) {}
+
+    void find_hits() const {
+        hits_found = true;
+        std::vector<PhraseMatch> ms;
+        keywords.set.find(words, ms);
+        for (const auto& m : ms)
+            if (static_cast<std::size_t>(m.phrase) < keywords.kinds.size())
+                hits.push_back({keywords.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
 
     bool overlaps(std::size_t b, std::size_t e) const {
@@ -112,6 +120,7 @@ struct Detector {
 
     // The nearest keyword ending at most three words before word w0.
     Kw keyword_before(std::size_t w0) const {
+        if (!hits_found) find_hits();
         Kw best = Kw::None;
         std::size_t best_last = 0, best_len = 0;
         for (const auto& h : hits) {
@@ -119,7 +128,7 @@ struct Detector {
             // a sentence end between keyword and number breaks the link
             bool broken = false;
             for (std::size_t k = h.m.last; k < w0; ++k)
-                if (words[k].punct && (words[k].norm == "." || words[k].norm == "!" || words[k].norm == "?")) broken = true;
+                if (words[k].punct && (std::string_view(words[k].norm) == "." || std::string_view(words[k].norm) == "!" || std::string_view(words[k].norm) == "?")) broken = true;
             if (broken) continue;
             std::size_t len = h.m.last - h.m.first;
             if (best == Kw::None || h.m.last > best_last || (h.m.last == best_last && len > best_len)) {
@@ -163,10 +172,21 @@ struct Detector {
 
     // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
     void ibans() {
-        for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
-            if (!is_upper(text[i]) || !is_upper(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3]))
-                continue;
-            if (i > 0 && is_alnum(text[i - 1])) continue;
+        // An IBAN starts with two capitals and two digits: four letters/digits in a row, so inside one word that
+        // has at least two of each (split_words counted them). Candidates before from are done.
+        std::size_t from = 0;
+        for (const Word& w : words) {
+            if (w.digits < 2 || w.upper < 2) continue;
+            for (std::size_t i = std::max<std::size_t>(w.begin, from); i + 4 <= w.end && i + 15 <= text.size(); ++i)
+                iban_at(i, from);
+        }
+    }
+
+    // The IBAN check at i; on a match sets from past it and moves i to its end.
+    void iban_at(std::size_t& i, std::size_t& from) {
+        {
+            if (!is_digit(text[i + 3]) || !is_digit(text[i + 2]) || !is_upper(text[i]) || !is_upper(text[i + 1])) return;
+            if (i > 0 && is_alnum(text[i - 1])) return;
             std::string compact;
             std::size_t e = i, last_good = i;
             std::string best;
@@ -196,19 +216,30 @@ struct Detector {
             if (!best.empty() && (last_good >= text.size() || !is_alnum(text[last_good])) && !overlaps(i, last_good)) {
                 add(PiiKind::Iban, i, last_good, best);
                 i = last_good;
+                from = last_good + 1;
             }
         }
     }
 
     // --- numbers written with digits and separators ---
+    // The first ASCII digit at or after from (text.size() if none). Every digit lies inside a word, so only words
+    // with digits are searched; wi walks forward with from.
+    std::size_t next_digit(std::size_t from, std::size_t& wi) const {
+        for (; wi < words.size(); ++wi) {
+            const Word& w = words[wi];
+            if (w.end <= from || w.digits == 0) continue;
+            for (std::size_t p = std::max<std::size_t>(from, w.begin); p < w.end; ++p)
+                if (is_digit(text[p])) return p;
+        }
+        return text.size();
+    }
+
     void numbers() {
-        std::size_t i = 0;
+        std::size_t i = 0, wi = 0;
         const std::size_t n = text.size();
         while (i < n) {
-            if (!is_digit(text[i])) {
-                ++i;
-                continue;
-            }
+            i = next_digit(i, wi);
+            if (i >= n) break;
             std::size_t b = i;
             // glued to a letter before it: a code ("UA1234"), handled by codes()
             bool glued = b > 0 && (is_alpha(text[b - 1]) || text[b - 1] == '_' ||
@@ -225,12 +256,12 @@ struct Detector {
             std::size_t e = i;
             int seps = 0;
             int groups = 1;
-            std::vector<int> group_len{0};
+            int group_len[3] = {0, 0, 0}; // the first three groups' lengths (only those are read)
             std::string seps_seen;
             while (e < n) {
                 char c = text[e];
                 if (is_digit(c)) {
-                    ++group_len.back();
+                    if (groups <= 3) ++group_len[groups - 1];
                     ++e;
                     continue;
                 }
@@ -247,7 +278,6 @@ struct Detector {
                 seps_seen += sep;
                 ++seps;
                 ++groups;
-                group_len.push_back(0);
                 e = k;
             }
             i = e;
@@ -281,7 +311,8 @@ struct Detector {
                 add(PiiKind::NationalId, b, e, digits);
                 continue;
             }
-            const Kw kw = keyword_before(word_at(b));
+            // a keyword decides only for numbers of 7+ digits (phone) or min_id_digits+ (ids); cards need 12+
+            const Kw kw = nd >= std::min(7, rules.min_id_digits) ? keyword_before(word_at(b)) : Kw::None;
             if (kw == Kw::Card && nd >= 12 && nd <= 19) {
                 add(PiiKind::Card, b, e, digits);
                 continue;
@@ -334,21 +365,21 @@ struct Detector {
     void codes() {
         for (std::size_t wi = 0; wi < words.size(); ++wi) {
             const Word& w = words[wi];
-            if (w.punct) continue;
+            if (w.punct || !w.ascii) continue;
+            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
+            // match unless one is digit-free (split_words counted them)
+            if (w.digits == 0 && w.upper < 5 && !digitless_shapes) continue;
             std::string_view raw = text.substr(w.begin, w.end - w.begin);
             if (overlaps(w.begin, w.end)) continue;
-            bool ascii = true;
-            int nd = 0, nl = 0, nu = 0;
-            for (char c : raw) {
-                if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
-                if (is_digit(c)) ++nd;
-                if (is_alpha(c)) ++nl;
-                if (is_upper(c)) ++nu;
+            int nd = w.digits, nl = w.letters, nu = w.upper;
+            if (raw.size() >= 0xFFFF) { // the word's counts may have saturated
+                nd = nl = nu = 0;
+                for (char c : raw) {
+                    if (is_digit(c)) ++nd;
+                    if (is_alpha(c)) ++nl;
+                    if (is_upper(c)) ++nu;
+                }
             }
-            if (!ascii) continue;
-            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
-            // match unless one is digit-free
-            if (nd == 0 && nu < 5 && !digitless_shapes) continue;
             bool matched = false;
             for (const auto& shape : rules.account_patterns)
                 if (shape_match(shape, raw)) {
@@ -364,7 +395,11 @@ struct Detector {
                     break;
                 }
             if (matched) continue;
-            const Kw kw = keyword_before(wi);
+            // the keyword matters only for a booking-code shape or an id with min_id_digits digits
+            const bool booking_shape = raw.size() >= 5 && raw.size() <= 8 && nu == nl && nl >= 1 &&
+                                       nd + nl == static_cast<int>(raw.size());
+            const bool id_shape = nd > 0 && nl > 0 && nd >= rules.min_id_digits;
+            const Kw kw = booking_shape || id_shape ? keyword_before(wi) : Kw::None;
             // a booking code: 5-8 capitals/digits with a digit, or exactly six capitals in a text that isn't shouting
             const bool shouted = wi > 0 && !words[wi - 1].punct && is_upper(text[words[wi - 1].begin]) &&
                                  words[wi - 1].end - words[wi - 1].begin > 1 && is_upper(text[words[wi - 1].begin + 1]);
@@ -399,6 +434,7 @@ struct Detector {
     // UK postcode at word index k ("SW1A" "1AA"); returns the number of words (2) or 0.
     std::size_t uk_postcode(std::size_t k) const {
         if (k + 1 >= words.size()) return 0;
+        if (words[k].upper == 0 || words[k + 1].digits == 0) return 0; // needs "A9..." and "9AA"
         std::string_view a = text.substr(words[k].begin, words[k].end - words[k].begin);
         std::string_view b = text.substr(words[k + 1].begin, words[k + 1].end - words[k + 1].begin);
         auto outward = [](std::string_view s) {
@@ -419,6 +455,7 @@ struct Detector {
         for (std::size_t wi = 0; wi < words.size(); ++wi) {
             const Word& w = words[wi];
             if (w.punct) continue;
+            if (w.digits == 0 && w.upper == 0) continue; // neither a house number nor a postcode starts here
             std::string_view raw = text.substr(w.begin, w.end - w.begin);
             // house number: 1-5 digits, optionally one letter ("221B")
             std::size_t p = 0;
@@ -433,13 +470,13 @@ struct Detector {
                 }
                 if (names >= 1 && k < words.size() && capitalized(words[k]) && street_suffix(words[k].norm)) {
                     std::size_t end_word = k + 1;
-                    if (end_word < words.size() && words[end_word].norm == "." &&
+                    if (end_word < words.size() && std::string_view(words[end_word].norm) == "." &&
                         words[end_word].begin == words[k].end)
                         end_word++;
                     // ", Apt 4" / ", Springfield" / ", SW1A 1AA" / ", CA 94105"
                     for (int extra = 0; extra < 3; ++extra) {
                         std::size_t q = end_word;
-                        if (q < words.size() && words[q].norm == ",") ++q;
+                        if (q < words.size() && std::string_view(words[q].norm) == ",") ++q;
                         if (q >= words.size()) break;
                         if (std::size_t pc = uk_postcode(q)) {
                             end_word = q + pc;
@@ -462,7 +499,7 @@ struct Detector {
                             bool alpha = true;
                             for (char c : rq)
                                 if (!is_alpha(c)) alpha = false;
-                            if (alpha && words[q - 1].norm == ",") {
+                            if (alpha && std::string_view(words[q - 1].norm) == ",") {
                                 end_word = q + 1;
                                 continue;
                             }

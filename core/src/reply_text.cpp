@@ -47,15 +47,54 @@ std::size_t special_at(std::string_view s, std::size_t i, bool& apostrophe, bool
     return 0;
 }
 
-bool word_match(const std::string& pattern, const Word& w) {
-    if (pattern == "*") return !w.punct;
+bool word_match(std::string_view pattern, const Word& w) {
+    if (pattern.size() == 1 && pattern[0] == '*') return !w.punct;
     if (pattern.size() > 1 && pattern.back() == '*')
         return !w.punct && w.norm.size() >= pattern.size() - 1 &&
-               w.norm.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
-    return w.norm == pattern;
+               std::string_view(w.norm).substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
+    return std::string_view(w.norm) == pattern;
 }
 
 bool is_wild(const std::string& pattern) { return !pattern.empty() && pattern.back() == '*'; }
+
+} // namespace
+
+namespace {
+
+// ASCII byte classes for split_words.
+enum : std::uint8_t { kSpaceByte = 1, kAlnumByte = 2, kUpperByte = 4, kDigitByte = 8 };
+constexpr std::array<std::uint8_t, 128> kAsciiClass = [] {
+    std::array<std::uint8_t, 128> t{};
+    for (char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[static_cast<unsigned char>(c)] = kSpaceByte;
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte;
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte | kUpperByte;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte | kDigitByte;
+    return t;
+}();
+
+// ASCII lowercase, and what each ASCII byte adds to a word's packed counts (digits | letters << 16 | capitals << 32).
+constexpr std::array<unsigned char, 128> kLowerAscii = [] {
+    std::array<unsigned char, 128> t{};
+    for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return t;
+}();
+constexpr std::array<std::uint64_t, 128> kCountStep = [] {
+    std::array<std::uint64_t, 128> t{};
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 1;
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = 1ULL << 16;
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = (1ULL << 16) | (1ULL << 32);
+    return t;
+}();
+
+// A word character at i: ASCII letter/digit, or a non-ASCII byte that starts no special sequence.
+bool word_char_at(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return (kAsciiClass[c] & kAlnumByte) != 0;
+    bool a = false, sp = false;
+    return special_at(s, i, a, sp) == 0;
+}
+
+std::uint16_t sat16(std::size_t n) { return n > 0xFFFF ? std::uint16_t{0xFFFF} : static_cast<std::uint16_t>(n); }
 
 } // namespace
 
@@ -65,69 +104,118 @@ std::vector<Word> split_words(std::string_view s) {
     std::size_t i = 0;
     const std::size_t n = s.size();
     while (i < n) {
-        auto c = static_cast<unsigned char>(s[i]);
+        const auto c = static_cast<unsigned char>(s[i]);
         bool apos = false, space = false;
-        std::size_t sp = c >= 0x80 ? special_at(s, i, apos, space) : 0;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || space) {
-            i += sp ? sp : 1;
-            continue;
-        }
-        const bool wordish = is_ascii_alnum(c) || (c >= 0x80 && sp == 0);
-        if (!wordish) {
-            std::size_t len = sp ? sp : 1;
-            Word& w = out.emplace_back(); // built in place
-            w.begin = static_cast<std::uint32_t>(i);
-            w.end = static_cast<std::uint32_t>(i + len);
-            w.punct = true;
-            if (apos) w.norm.assign(1, '\'');
-            else if (len == 1) w.norm.assign(1, static_cast<char>(c));
-            else w.norm.assign(s.substr(i, len));
-            w.hash = fnv1a(w.norm);
-            i += len;
-            continue;
-        }
-        Word& w = out.emplace_back(); // built in place
-        w.begin = static_cast<std::uint32_t>(i);
-        while (i < n) {
-            // a run of ASCII letters/digits at once
-            std::size_t r = i;
-            while (r < n && is_ascii_alnum(static_cast<unsigned char>(s[r]))) ++r;
-            if (r > i) {
-                const std::size_t at = w.norm.size();
-                w.norm.append(s.data() + i, r - i);
-                for (std::size_t k = at; k < w.norm.size(); ++k)
-                    if (w.norm[k] >= 'A' && w.norm[k] <= 'Z') w.norm[k] = static_cast<char>(w.norm[k] + 32);
-                i = r;
-                if (i >= n) break;
-            }
-            auto d = static_cast<unsigned char>(s[i]);
-            bool a2 = false, sp2 = false;
-            std::size_t spl = d >= 0x80 ? special_at(s, i, a2, sp2) : 0;
-            if (d >= 0x80 && spl == 0) {
-                w.norm.push_back(static_cast<char>(d));
+        std::size_t sp = 0;
+        if (c < 0x80) {
+            const std::uint8_t k = kAsciiClass[c];
+            if (k & kSpaceByte) {
                 ++i;
                 continue;
             }
-            // inner apostrophe or hyphen: only when a word character follows
-            std::size_t len = 0;
-            char norm = 0;
-            if (d == '\'' ) len = 1, norm = '\'';
-            else if (d == '-') len = 1, norm = '-';
-            else if (a2) len = spl, norm = '\'';
-            if (len && i + len < n) {
-                auto e = static_cast<unsigned char>(s[i + len]);
-                bool a3 = false, sp3 = false;
-                bool next_word = is_ascii_alnum(e) || (e >= 0x80 && special_at(s, i + len, a3, sp3) == 0);
-                if (next_word) {
-                    w.norm.push_back(norm);
-                    i += len;
+            if (!(k & kAlnumByte)) { // one punctuation character
+                Word& w = out.emplace_back();
+                w.begin = static_cast<std::uint32_t>(i);
+                w.end = static_cast<std::uint32_t>(i + 1);
+                w.punct = true;
+                w.norm.assign(1, static_cast<char>(c));
+                w.hash = (kFnvBasis ^ c) * kFnvPrime;
+                ++i;
+                continue;
+            }
+        } else {
+            sp = special_at(s, i, apos, space);
+            if (space) {
+                i += sp;
+                continue;
+            }
+            if (sp) { // a punctuation sequence (dash, quote, ellipsis, currency, ...)
+                Word& w = out.emplace_back();
+                w.begin = static_cast<std::uint32_t>(i);
+                w.end = static_cast<std::uint32_t>(i + sp);
+                w.punct = true;
+                w.ascii = false;
+                if (apos) w.norm.assign(1, '\'');
+                else w.norm.assign(s.substr(i, sp));
+                w.hash = fnv1a(w.norm);
+                i += sp;
+                continue;
+            }
+        }
+        // A word: runs of word characters joined by an inner ' - or curly apostrophe that a word character
+        // follows. Its normal form, hash and counts are written in the same pass (into buf while it fits).
+        const std::size_t begin = i;
+        char buf[128];
+        std::string big; // the normal form once it outgrows buf
+        std::size_t len = 0;
+        std::uint64_t h = kFnvBasis;
+        std::uint64_t counts = 0; // digits | letters << 16 | capitals << 32 (exact below 0xFFFF bytes)
+        bool ascii = true;
+        auto put = [&](unsigned char d) {
+            h = (h ^ d) * kFnvPrime;
+            if (len < sizeof(buf)) {
+                buf[len] = static_cast<char>(d);
+            } else {
+                if (len == sizeof(buf)) big.assign(buf, len);
+                big.push_back(static_cast<char>(d));
+            }
+            ++len;
+        };
+        while (i < n) {
+            const auto d = static_cast<unsigned char>(s[i]);
+            if (d < 0x80) {
+                if (kAsciiClass[d] & kAlnumByte) {
+                    counts += kCountStep[d];
+                    put(kLowerAscii[d]);
+                    ++i;
                     continue;
                 }
+                if ((d == '\'' || d == '-') && i + 1 < n && word_char_at(s, i + 1)) {
+                    put(d);
+                    ++i;
+                    continue;
+                }
+                break;
+            }
+            bool a2 = false, sp2 = false;
+            const std::size_t spl = special_at(s, i, a2, sp2);
+            if (spl == 0) {
+                ascii = false;
+                put(d);
+                ++i;
+                continue;
+            }
+            if (a2 && i + spl < n && word_char_at(s, i + spl)) {
+                ascii = false;
+                put('\'');
+                i += spl;
+                continue;
             }
             break;
         }
+        Word& w = out.emplace_back();
+        w.begin = static_cast<std::uint32_t>(begin);
         w.end = static_cast<std::uint32_t>(i);
-        w.hash = fnv1a(w.norm);
+        if (len <= sizeof(buf)) w.norm.assign(buf, len);
+        else w.norm = std::move(big);
+        w.hash = h;
+        w.ascii = ascii;
+        if (i - begin < 0xFFFF) {
+            w.digits = static_cast<std::uint16_t>(counts & 0xFFFF);
+            w.letters = static_cast<std::uint16_t>((counts >> 16) & 0xFFFF);
+            w.upper = static_cast<std::uint16_t>((counts >> 32) & 0xFFFF);
+        } else { // a huge word: count again, saturating
+            std::size_t nd = 0, nl = 0, nu = 0;
+            for (std::size_t p = begin; p < i; ++p) {
+                const auto d = static_cast<unsigned char>(s[p]);
+                nd += d >= '0' && d <= '9';
+                nl += (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+                nu += d >= 'A' && d <= 'Z';
+            }
+            w.digits = sat16(nd);
+            w.letters = sat16(nl);
+            w.upper = sat16(nu);
+        }
     }
     return out;
 }
@@ -184,8 +272,12 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
         }
         const std::uint64_t h = fnv1a(first);
         bloom_[(h >> 6) & 3] |= 1ULL << (h & 63);
+        // one bucket per first word (words whose hashes collide get buckets of their own, side by side)
         auto it = std::lower_bound(by_first_.begin(), by_first_.end(), h,
                                    [](const auto& a, std::uint64_t k) { return a.first < k; });
+        while (it != by_first_.end() && it->first == h &&
+               phrases_[static_cast<std::size_t>(it->second.front())].words.front() != first)
+            ++it;
         if (it == by_first_.end() || it->first != h) it = by_first_.insert(it, {h, {}});
         it->second.push_back(i);
     }
@@ -194,29 +286,32 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
 std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const {
     std::size_t best = 0;
     phrase = -1;
-    auto try_phrase = [&](int pi) {
+    // words[i + k] against phrase pi's words from k = from on
+    auto try_phrase = [&](int pi, std::size_t from) {
         const auto& p = phrases_[static_cast<std::size_t>(pi)];
-        if (i + p.words.size() > to) return;
-        for (std::size_t k = 0; k < p.words.size(); ++k) {
+        const std::size_t n = p.words.size();
+        if (i + n > to || n <= best) return; // a shorter or equal match never replaces the one found
+        for (std::size_t k = from; k < n; ++k) {
             const Word& w = words[i + k];
             // exact words: the hash first (Word::hash is fnv1a(norm)), then the text
             if (p.hashes[k] ? (w.hash != p.hashes[k] || w.norm != p.words[k]) : !word_match(p.words[k], w)) return;
         }
-        if (p.words.size() > best) {
-            best = p.words.size();
-            phrase = pi;
-        }
+        best = n;
+        phrase = pi;
     };
-    const std::uint64_t key = words[i].hash;
+    const Word& first = words[i];
+    const std::uint64_t key = first.hash;
     if (bloom_[(key >> 6) & 3] & (1ULL << (key & 63))) {
         auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
                                    [](const auto& a, std::uint64_t k) { return a.first < k; });
-        if (it != by_first_.end() && it->first == key)
-            for (int pi : it->second) try_phrase(pi);
+        // a bucket's phrases share their first word: compare its text once
+        for (; it != by_first_.end() && it->first == key; ++it)
+            if (phrases_[static_cast<std::size_t>(it->second.front())].words.front() == first.norm)
+                for (int pi : it->second) try_phrase(pi, 1);
     }
-    if (!words[i].norm.empty() && !wild_by_char_.empty())
-        for (int pi : wild_by_char_[static_cast<unsigned char>(words[i].norm[0])]) try_phrase(pi);
-    for (int pi : wild_any_) try_phrase(pi);
+    if (!first.norm.empty() && !wild_by_char_.empty())
+        for (int pi : wild_by_char_[static_cast<unsigned char>(first.norm[0])]) try_phrase(pi, 0);
+    for (int pi : wild_any_) try_phrase(pi, 0);
     return best;
 }
 
@@ -330,7 +425,7 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text
     for (std::size_t i = 0; i < words.size(); ++i) {
         bool cut = false;
         const auto& w = words[i];
-        if (w.punct && (w.norm == "." || w.norm == "!" || w.norm == "?" || w.norm == ";")) {
+        if (w.punct && (std::string_view(w.norm) == "." || std::string_view(w.norm) == "!" || std::string_view(w.norm) == "?" || std::string_view(w.norm) == ";")) {
             // not a decimal point / inside a URL-ish run: the next word starts right after without a space
             bool glued = i + 1 < words.size() && words[i + 1].begin == w.end && !words[i + 1].punct;
             cut = !glued;
