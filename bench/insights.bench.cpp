@@ -284,10 +284,17 @@ void cost() {
     facts.reserve(mentions.size());
     Insights in(g_config);
     Clock triage_t, ins_t;
+    // triage in its bulk form (one reused result, no explanation text), as the server and the CLI run it
+    Triage tout;
+    TriageContext tctx;
+    tctx.explain = false;
     for (std::size_t start = 0; start < mentions.size(); start += 1000) {
         const std::size_t end = std::min(mentions.size(), start + 1000);
         const Stamp s0 = Stamp::now();
-        for (std::size_t i = start; i < end; ++i) facts.push_back(facts_from_triage(mentions[i], triager.triage(mentions[i])));
+        for (std::size_t i = start; i < end; ++i) {
+            triager.triage_into(mentions[i], tctx, tout);
+            facts.push_back(facts_from_triage(mentions[i], tout));
+        }
         const Stamp s1 = Stamp::now();
         for (std::size_t i = start; i < end; ++i) in.observe(facts[i]);
         const Stamp s2 = Stamp::now();
@@ -342,7 +349,7 @@ void cost() {
         std::printf("  %-26s %9.0f %10.2f %10.2f %11.2f%%\n", name, n / c.cpu, 1e6 * c.cpu / n, 1e6 * c.wall / n,
                     100.0 * c.cpu / triage_t.cpu);
     };
-    row("Triager::triage (peer)", triage_t);
+    row("Triager::triage_into (peer)", triage_t);
     row("Insights::observe", ins_t);
     row("Aggregates::observe", agg_t);
     row("  FeatureExtractor", feat_t);

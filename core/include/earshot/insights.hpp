@@ -210,8 +210,8 @@ struct GroupingConfig {
     int near_duplicate_bits = 3;       ///< SimHash Hamming distance counted as a near-duplicate
     int compare_members = 8;           ///< recent members of a group compared against
     std::int64_t group_ttl_ms = 48LL * 3'600'000; ///< idle groups are forgotten after this (unless in an incident)
-    std::size_t postings_per_feature = 12; ///< candidate groups remembered per feature (most recently active)
-    std::size_t max_candidates = 8;        ///< candidate groups compared in full (those sharing the most weight)
+    std::size_t postings_per_feature = 6;  ///< candidate groups remembered per feature (most recently active)
+    std::size_t max_candidates = 4;        ///< candidate groups compared in full (those sharing the most weight)
 };
 
 /// The features of one mention used for grouping.
