@@ -404,12 +404,16 @@ void App::handle_fetch(const std::string& tag, const std::string& text) {
     if (tag != "known-issues") return;
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return;
-    const json* list = &j;
-    if (j.is_object())
-        for (const char* k : {"issues", "items", "known_issues", "incidents"})
-            if (j.contains(k) && j[k].is_array()) list = &j[k];
-    if (!list->is_array()) return;
+    // The server's known_issues message has both "incidents" (acknowledged and fixed incidents, by title) and
+    // "issues" (category aggregates): show the incidents first, then the categories. A bare array is a list too.
+    std::vector<const json*> lists;
+    if (j.is_array()) lists.push_back(&j);
+    else if (j.is_object())
+        for (const char* k : {"incidents", "issues", "items", "known_issues"})
+            if (j.contains(k) && j[k].is_array()) lists.push_back(&j[k]);
+    if (lists.empty()) return;
     model_.known_issues.clear();
+    for (const json* list : lists)
     for (const auto& it : *list) {
         if (it.is_string()) model_.known_issues.push_back(it.get<std::string>());
         else if (it.is_object()) {
@@ -884,7 +888,9 @@ std::string App::state_json(bool exact) {
             incs.push_back({{"id", jstr(x, "id")}, {"title", jstr(x, "title")},
                             {"status", jstr(x, "status").empty() ? std::string("open") : jstr(x, "status")}, {"team", jstr(x, "team")},
                             {"mentions", x.contains("mentions") && x["mentions"].is_number() ? x["mentions"].get<std::int64_t>() : 0},
-                            {"fix_note", jstr(x, "fix_note")}});
+                            {"fix_note", jstr(x, "fix_note")},
+                            {"grouped", x.contains("mention_ids") && x["mention_ids"].is_array() ? x["mention_ids"].size() : 0},
+                            {"volume", x.contains("volume") && x["volume"].is_array() ? x["volume"] : json::array()}});
     j["incidents"] = incs;
     j["models"] = engine_.loaded_models();
     json presence = json::array();
