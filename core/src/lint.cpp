@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <set>
 
 namespace earshot {
@@ -124,13 +125,23 @@ bool word_has_letters(const Word& w) {
 struct ChunkRisk {
     bool caps = false;  ///< may hold an ALL-CAPS word of 3+ letters (3+ ASCII capitals, or non-ASCII)
     bool bangs = false; ///< may hold a run of two or more '!'
-    bool link = false;  ///< may hold a link ("://", "www.", "example.com": a ':' or a '.' before another byte)
+    bool link = false;  ///< may hold a link ("://", "www.x", "example.com")
     bool emo = false;   ///< may hold an emoji (non-ASCII) or an ASCII emoticon (two-byte starts of all of them)
 };
 
-// Link/emoticon risk of byte ch (ASCII) followed by next within its chunk (has_next false at the chunk's end).
-inline void byte_risk(unsigned char ch, bool has_next, char n, bool& link, bool& emo) {
-    if (ch == ':' || (ch == '.' && has_next)) link = true;
+// Link/emoticon risk of the ASCII byte s[k] (s: a chunk, or a whole text whose whitespace ends chunks); has_next:
+// s[k + 1] is in the same chunk.
+inline void byte_risk(std::string_view s, std::size_t k, bool has_next, bool& link, bool& emo) {
+    const auto ch = static_cast<unsigned char>(s[k]);
+    const char n = has_next ? s[k + 1] : '\0';
+    auto alpha = [&](std::size_t at) {
+        return at < s.size() && ((s[at] >= 'a' && s[at] <= 'z') || (s[at] >= 'A' && s[at] <= 'Z'));
+    };
+    // A link (tokenizer.cpp, try_url) holds "://" (http/https), "www." (any case) with more after it, or, as a bare
+    // domain, a '.' followed by a TLD of two or more ASCII letters.
+    if (ch == ':' && n == '/') link = true;
+    if (ch == '.' && has_next && ((k > 0 && (s[k - 1] == 'w' || s[k - 1] == 'W')) || (alpha(k + 1) && alpha(k + 2))))
+        link = true;
     if (!has_next) return;
     switch (ch) {
     case ':': emo = true; break; // ":)", ":-(", ":'(", ":D", ...
@@ -158,7 +169,7 @@ ChunkRisk chunk_risk(std::string_view c) {
         }
         if (ch >= 'A' && ch <= 'Z' && ++caps >= 3) r.caps = true;
         if (ch == '!' && ++bangs >= 2) r.bangs = true;
-        byte_risk(ch, k + 1 < c.size(), k + 1 < c.size() ? c[k + 1] : '\0', r.link, r.emo);
+        byte_risk(c, k, k + 1 < c.size(), r.link, r.emo);
     }
     return r;
 }
@@ -178,6 +189,35 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
 }();
 
 Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo);
+
+// False when text certainly holds no link token (byte_risk's link test at every ':' and '.', found with memchr).
+bool may_hold_link(std::string_view text) {
+    const char* const base = text.data();
+    const std::size_t n = text.size();
+    for (char c : {':', '.'})
+        for (const void* hit = std::memchr(base, c, n); hit;) {
+            const auto k = static_cast<std::size_t>(static_cast<const char*>(hit) - base);
+            const bool has_next = k + 1 < n && !(kByteClass[static_cast<unsigned char>(text[k + 1])] & kSp);
+            bool link = false, emo = false;
+            byte_risk(text, k, has_next, link, emo);
+            if (link) return true;
+            hit = k + 1 < n ? std::memchr(base + k + 1, c, n - k - 1) : nullptr;
+        }
+    return false;
+}
+
+// True when every byte is ASCII (eight at a time).
+bool all_ascii(std::string_view text) {
+    std::size_t k = 0;
+    for (; k + 8 <= text.size(); k += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, text.data() + k, 8);
+        if (w & 0x8080808080808080ULL) return false;
+    }
+    for (; k < text.size(); ++k)
+        if (static_cast<unsigned char>(text[k]) >= 0x80) return false;
+    return true;
+}
 
 // tokenize(text) as far as the linter reads it (see ChunkRisk): links only when want_links, emoji/emoticons only
 // when want_emo. When no chunk may hold capitals or '!!', shouting() is false whatever the word count, so only the
@@ -202,7 +242,7 @@ Tokenized tokenize_for_lint(std::string_view text, bool want_links, bool want_em
             if (f & kOdd) {
                 if (ch >= 0x80) return tokenize_for_lint_chunks(text, want_links, want_emo);
                 const bool has_next = k + 1 < text.size() && !(kByteClass[static_cast<unsigned char>(text[k + 1])] & kSp);
-                byte_risk(ch, has_next, has_next ? text[k + 1] : '\0', link, emo);
+                byte_risk(text, k, has_next, link, emo);
             }
         }
         if (!(want_links && link) && !(want_emo && emo)) return {};
@@ -281,15 +321,16 @@ struct ReplyLinter::Impl {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> urls;
         if (weighted) {
             Tokenized local;
-            if (!tokens) {
+            if (!tokens && may_hold_link(text)) {
                 local = tokenize_for_lint(text, true, false);
                 tokens = &local;
             }
-            for (const auto& t : tokens->tokens)
-                if (t.kind == TokenKind::Url) urls.emplace_back(t.begin, t.end);
+            if (tokens)
+                for (const auto& t : tokens->tokens)
+                    if (t.kind == TokenKind::Url) urls.emplace_back(t.begin, t.end);
         }
         cut = text.size();
-        if (urls.empty() && std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        if (urls.empty() && all_ascii(text)) {
             // ASCII without links: one per character on every platform
             const int count = static_cast<int>(text.size());
             if (count > max) cut = max < 0 ? 0 : static_cast<std::size_t>(max);

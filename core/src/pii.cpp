@@ -76,15 +76,23 @@ struct Detector {
     std::string_view text;
     const PiiRules& rules;
     const std::vector<Word>& words;
-    std::vector<KwHit> hits;
+    const Keywords& keywords;
+    mutable std::vector<KwHit> hits; ///< keyword matches, found on the first keyword_before call
+    mutable bool hits_found = false;
     std::vector<PiiSpan> spans;
 
     bool digitless_shapes = false; ///< some account/order pattern can match a word without digits
 
     Detector(std::string_view t, const PiiRules& r, const Keywords& kw, const std::vector<Word>& w)
-        : text(t), rules(r), words(w), digitless_shapes(kw.digitless_shapes) {
-        for (const auto& m : kw.set.find_all(words))
-            if (static_cast<std::size_t>(m.phrase) < kw.kinds.size()) hits.push_back({kw.kinds[static_cast<std::size_t>(m.phrase)], m});
+        : text(t), rules(r), words(w), keywords(kw), digitless_shapes(kw.digitless_shapes) {}
+
+    void find_hits() const {
+        hits_found = true;
+        std::vector<PhraseMatch> ms;
+        keywords.set.find(words, ms);
+        for (const auto& m : ms)
+            if (static_cast<std::size_t>(m.phrase) < keywords.kinds.size())
+                hits.push_back({keywords.kinds[static_cast<std::size_t>(m.phrase)], m});
     }
 
     bool overlaps(std::size_t b, std::size_t e) const {
@@ -112,6 +120,7 @@ struct Detector {
 
     // The nearest keyword ending at most three words before word w0.
     Kw keyword_before(std::size_t w0) const {
+        if (!hits_found) find_hits();
         Kw best = Kw::None;
         std::size_t best_last = 0, best_len = 0;
         for (const auto& h : hits) {
@@ -164,8 +173,11 @@ struct Detector {
     // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
     void ibans() {
         for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
-            if (!is_upper(text[i]) || !is_upper(text[i + 1]) || !is_digit(text[i + 2]) || !is_digit(text[i + 3]))
+            if (!is_digit(text[i + 3])) { // i + 1 needs text[i + 3] to be a digit too: skip it as well
+                ++i;
                 continue;
+            }
+            if (!is_digit(text[i + 2]) || !is_upper(text[i]) || !is_upper(text[i + 1])) continue;
             if (i > 0 && is_alnum(text[i - 1])) continue;
             std::string compact;
             std::size_t e = i, last_good = i;
@@ -225,12 +237,12 @@ struct Detector {
             std::size_t e = i;
             int seps = 0;
             int groups = 1;
-            std::vector<int> group_len{0};
+            int group_len[3] = {0, 0, 0}; // the first three groups' lengths (only those are read)
             std::string seps_seen;
             while (e < n) {
                 char c = text[e];
                 if (is_digit(c)) {
-                    ++group_len.back();
+                    if (groups <= 3) ++group_len[groups - 1];
                     ++e;
                     continue;
                 }
@@ -247,7 +259,6 @@ struct Detector {
                 seps_seen += sep;
                 ++seps;
                 ++groups;
-                group_len.push_back(0);
                 e = k;
             }
             i = e;
@@ -281,7 +292,8 @@ struct Detector {
                 add(PiiKind::NationalId, b, e, digits);
                 continue;
             }
-            const Kw kw = keyword_before(word_at(b));
+            // a keyword decides only for numbers of 7+ digits (phone) or min_id_digits+ (ids); cards need 12+
+            const Kw kw = nd >= std::min(7, rules.min_id_digits) ? keyword_before(word_at(b)) : Kw::None;
             if (kw == Kw::Card && nd >= 12 && nd <= 19) {
                 add(PiiKind::Card, b, e, digits);
                 continue;
@@ -334,21 +346,21 @@ struct Detector {
     void codes() {
         for (std::size_t wi = 0; wi < words.size(); ++wi) {
             const Word& w = words[wi];
-            if (w.punct) continue;
+            if (w.punct || !w.ascii) continue;
+            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
+            // match unless one is digit-free (split_words counted them)
+            if (w.digits == 0 && w.upper < 5 && !digitless_shapes) continue;
             std::string_view raw = text.substr(w.begin, w.end - w.begin);
             if (overlaps(w.begin, w.end)) continue;
-            bool ascii = true;
-            int nd = 0, nl = 0, nu = 0;
-            for (char c : raw) {
-                if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
-                if (is_digit(c)) ++nd;
-                if (is_alpha(c)) ++nl;
-                if (is_upper(c)) ++nu;
+            int nd = w.digits, nl = w.letters, nu = w.upper;
+            if (raw.size() >= 0xFFFF) { // the word's counts may have saturated
+                nd = nl = nu = 0;
+                for (char c : raw) {
+                    if (is_digit(c)) ++nd;
+                    if (is_alpha(c)) ++nl;
+                    if (is_upper(c)) ++nu;
+                }
             }
-            if (!ascii) continue;
-            // no digit and fewer than five capitals: neither a booking code nor a code below, and no shape can
-            // match unless one is digit-free
-            if (nd == 0 && nu < 5 && !digitless_shapes) continue;
             bool matched = false;
             for (const auto& shape : rules.account_patterns)
                 if (shape_match(shape, raw)) {
@@ -364,7 +376,11 @@ struct Detector {
                     break;
                 }
             if (matched) continue;
-            const Kw kw = keyword_before(wi);
+            // the keyword matters only for a booking-code shape or an id with min_id_digits digits
+            const bool booking_shape = raw.size() >= 5 && raw.size() <= 8 && nu == nl && nl >= 1 &&
+                                       nd + nl == static_cast<int>(raw.size());
+            const bool id_shape = nd > 0 && nl > 0 && nd >= rules.min_id_digits;
+            const Kw kw = booking_shape || id_shape ? keyword_before(wi) : Kw::None;
             // a booking code: 5-8 capitals/digits with a digit, or exactly six capitals in a text that isn't shouting
             const bool shouted = wi > 0 && !words[wi - 1].punct && is_upper(text[words[wi - 1].begin]) &&
                                  words[wi - 1].end - words[wi - 1].begin > 1 && is_upper(text[words[wi - 1].begin + 1]);
@@ -399,6 +415,7 @@ struct Detector {
     // UK postcode at word index k ("SW1A" "1AA"); returns the number of words (2) or 0.
     std::size_t uk_postcode(std::size_t k) const {
         if (k + 1 >= words.size()) return 0;
+        if (words[k].upper == 0 || words[k + 1].digits == 0) return 0; // needs "A9..." and "9AA"
         std::string_view a = text.substr(words[k].begin, words[k].end - words[k].begin);
         std::string_view b = text.substr(words[k + 1].begin, words[k + 1].end - words[k + 1].begin);
         auto outward = [](std::string_view s) {
@@ -419,6 +436,7 @@ struct Detector {
         for (std::size_t wi = 0; wi < words.size(); ++wi) {
             const Word& w = words[wi];
             if (w.punct) continue;
+            if (w.digits == 0 && w.upper == 0) continue; // neither a house number nor a postcode starts here
             std::string_view raw = text.substr(w.begin, w.end - w.begin);
             // house number: 1-5 digits, optionally one letter ("221B")
             std::size_t p = 0;

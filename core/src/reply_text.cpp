@@ -59,75 +59,142 @@ bool is_wild(const std::string& pattern) { return !pattern.empty() && pattern.ba
 
 } // namespace
 
+namespace {
+
+// ASCII byte classes for split_words.
+enum : std::uint8_t { kSpaceByte = 1, kAlnumByte = 2, kUpperByte = 4, kDigitByte = 8 };
+constexpr std::array<std::uint8_t, 128> kAsciiClass = [] {
+    std::array<std::uint8_t, 128> t{};
+    for (char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[static_cast<unsigned char>(c)] = kSpaceByte;
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte;
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte | kUpperByte;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte | kDigitByte;
+    return t;
+}();
+
+// A word character at i: ASCII letter/digit, or a non-ASCII byte that starts no special sequence.
+bool word_char_at(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return (kAsciiClass[c] & kAlnumByte) != 0;
+    bool a = false, sp = false;
+    return special_at(s, i, a, sp) == 0;
+}
+
+std::uint16_t sat16(std::size_t n) { return n > 0xFFFF ? std::uint16_t{0xFFFF} : static_cast<std::uint16_t>(n); }
+
+} // namespace
+
 std::vector<Word> split_words(std::string_view s) {
     std::vector<Word> out;
     out.reserve(s.size() / 4 + 1);
     std::size_t i = 0;
     const std::size_t n = s.size();
     while (i < n) {
-        auto c = static_cast<unsigned char>(s[i]);
+        const auto c = static_cast<unsigned char>(s[i]);
         bool apos = false, space = false;
-        std::size_t sp = c >= 0x80 ? special_at(s, i, apos, space) : 0;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || space) {
-            i += sp ? sp : 1;
-            continue;
-        }
-        const bool wordish = is_ascii_alnum(c) || (c >= 0x80 && sp == 0);
-        if (!wordish) {
-            std::size_t len = sp ? sp : 1;
-            Word& w = out.emplace_back(); // built in place
-            w.begin = static_cast<std::uint32_t>(i);
-            w.end = static_cast<std::uint32_t>(i + len);
-            w.punct = true;
-            if (apos) w.norm.assign(1, '\'');
-            else if (len == 1) w.norm.assign(1, static_cast<char>(c));
-            else w.norm.assign(s.substr(i, len));
-            w.hash = fnv1a(w.norm);
-            i += len;
-            continue;
-        }
-        Word& w = out.emplace_back(); // built in place
-        w.begin = static_cast<std::uint32_t>(i);
-        while (i < n) {
-            // a run of ASCII letters/digits at once
-            std::size_t r = i;
-            while (r < n && is_ascii_alnum(static_cast<unsigned char>(s[r]))) ++r;
-            if (r > i) {
-                const std::size_t at = w.norm.size();
-                w.norm.append(s.data() + i, r - i);
-                for (std::size_t k = at; k < w.norm.size(); ++k)
-                    if (w.norm[k] >= 'A' && w.norm[k] <= 'Z') w.norm[k] = static_cast<char>(w.norm[k] + 32);
-                i = r;
-                if (i >= n) break;
-            }
-            auto d = static_cast<unsigned char>(s[i]);
-            bool a2 = false, sp2 = false;
-            std::size_t spl = d >= 0x80 ? special_at(s, i, a2, sp2) : 0;
-            if (d >= 0x80 && spl == 0) {
-                w.norm.push_back(static_cast<char>(d));
+        std::size_t sp = 0;
+        if (c < 0x80) {
+            const std::uint8_t k = kAsciiClass[c];
+            if (k & kSpaceByte) {
                 ++i;
                 continue;
             }
-            // inner apostrophe or hyphen: only when a word character follows
-            std::size_t len = 0;
-            char norm = 0;
-            if (d == '\'' ) len = 1, norm = '\'';
-            else if (d == '-') len = 1, norm = '-';
-            else if (a2) len = spl, norm = '\'';
-            if (len && i + len < n) {
-                auto e = static_cast<unsigned char>(s[i + len]);
-                bool a3 = false, sp3 = false;
-                bool next_word = is_ascii_alnum(e) || (e >= 0x80 && special_at(s, i + len, a3, sp3) == 0);
-                if (next_word) {
-                    w.norm.push_back(norm);
-                    i += len;
+            if (!(k & kAlnumByte)) { // one punctuation character
+                Word& w = out.emplace_back();
+                w.begin = static_cast<std::uint32_t>(i);
+                w.end = static_cast<std::uint32_t>(i + 1);
+                w.punct = true;
+                w.norm.assign(1, static_cast<char>(c));
+                w.hash = (kFnvBasis ^ c) * kFnvPrime;
+                ++i;
+                continue;
+            }
+        } else {
+            sp = special_at(s, i, apos, space);
+            if (space) {
+                i += sp;
+                continue;
+            }
+            if (sp) { // a punctuation sequence (dash, quote, ellipsis, currency, ...)
+                Word& w = out.emplace_back();
+                w.begin = static_cast<std::uint32_t>(i);
+                w.end = static_cast<std::uint32_t>(i + sp);
+                w.punct = true;
+                w.ascii = false;
+                if (apos) w.norm.assign(1, '\'');
+                else w.norm.assign(s.substr(i, sp));
+                w.hash = fnv1a(w.norm);
+                i += sp;
+                continue;
+            }
+        }
+        // A word: first find its end (runs of word characters joined by an inner ' - or curly apostrophe that a
+        // word character follows), then write its normal form, hash and counts in one pass.
+        const std::size_t begin = i;
+        std::size_t curly = 0; // curly apostrophes inside (3 bytes each, 1 in norm)
+        while (i < n) {
+            const auto d = static_cast<unsigned char>(s[i]);
+            if (d < 0x80) {
+                if (kAsciiClass[d] & kAlnumByte) {
+                    ++i;
                     continue;
                 }
+                if ((d == '\'' || d == '-') && i + 1 < n && word_char_at(s, i + 1)) {
+                    ++i;
+                    continue;
+                }
+                break;
+            }
+            bool a2 = false, sp2 = false;
+            const std::size_t spl = special_at(s, i, a2, sp2);
+            if (spl == 0) {
+                ++i;
+                continue;
+            }
+            if (a2 && i + spl < n && word_char_at(s, i + spl)) {
+                ++curly;
+                i += spl;
+                continue;
             }
             break;
         }
+        Word& w = out.emplace_back();
+        w.begin = static_cast<std::uint32_t>(begin);
         w.end = static_cast<std::uint32_t>(i);
-        w.hash = fnv1a(w.norm);
+        w.norm.resize(i - begin - 2 * curly);
+        char* o = w.norm.data();
+        std::uint64_t h = kFnvBasis;
+        std::size_t nd = 0, nl = 0, nu = 0;
+        bool ascii = true;
+        for (std::size_t p = begin; p < i;) {
+            auto d = static_cast<unsigned char>(s[p]);
+            if (d < 0x80) {
+                const std::uint8_t k = kAsciiClass[d];
+                if (k & kUpperByte) {
+                    d = static_cast<unsigned char>(d + 32);
+                    ++nu;
+                }
+                nd += (k & kDigitByte) ? 1 : 0;
+                nl += (k & kAlnumByte) && !(k & kDigitByte) ? 1 : 0;
+                ++p;
+            } else {
+                ascii = false;
+                bool a2 = false, sp2 = false;
+                if (curly && special_at(s, p, a2, sp2) && a2) {
+                    d = '\'';
+                    p += 3;
+                } else {
+                    ++p;
+                }
+            }
+            *o++ = static_cast<char>(d);
+            h = (h ^ d) * kFnvPrime;
+        }
+        w.hash = h;
+        w.ascii = ascii;
+        w.digits = sat16(nd);
+        w.letters = sat16(nl);
+        w.upper = sat16(nu);
     }
     return out;
 }

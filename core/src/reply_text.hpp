@@ -18,8 +18,12 @@ struct Word {
     std::uint32_t begin = 0; ///< byte offset
     std::uint32_t end = 0;
     bool punct = false;      ///< a single punctuation/symbol character
+    bool ascii = true;       ///< every byte of text[begin, end) is ASCII
+    std::uint16_t digits = 0;  ///< ASCII digits in text[begin, end) (saturates at 0xFFFF)
     std::string norm;        ///< lowercase (ASCII), curly apostrophes made straight
     std::uint64_t hash = 0;  ///< fnv1a(norm), for phrase lookups
+    std::uint16_t letters = 0; ///< ASCII letters in text[begin, end) (saturates at 0xFFFF)
+    std::uint16_t upper = 0;   ///< ASCII capitals in text[begin, end) (saturates at 0xFFFF)
 };
 
 /// Splits text into words (letters/digits/non-ASCII with inner ' and -) and single punctuation characters.

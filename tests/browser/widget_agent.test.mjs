@@ -1,23 +1,15 @@
 // The agent dashboard in headless Chromium: records pushed into the widget show in the queue and in the ARIA
 // mirror, the keyboard moves the selection and resolves, filters and search narrow the queue, light/dark render.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { saveScreenshot, pngStats } from './lib/browser.mjs';
-import { startStatic, launchBrowser, openWidgets, waitForState, meanLuminance } from './lib/pages.mjs';
+import { useStaticSite, openWidgets, waitForState, meanLuminance } from './lib/pages.mjs';
 import { makeRecords } from './lib/records.mjs';
 
-let stat, browser;
-before(async () => {
-  stat = await startStatic();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stat?.server.close();
-});
+const site = useStaticSite();
 
 test('records pushed into the dashboard fill the queue, the detail pane and the mirror', async () => {
-  const page = await openWidgets(browser, `${stat.base}/?server=`);
+  const page = await openWidgets(site.browser, `${site.stat.base}/?server=`);
   await page.evaluate((recs) => document.querySelector('earshot-widget').push(recs), makeRecords(500, Date.now()));
   const s = await waitForState(page, 'earshot-widget', (st) => st.total === 500);
   assert.equal(s.shown, 500);
@@ -59,8 +51,8 @@ test('records pushed into the dashboard fill the queue, the detail pane and the 
 });
 
 test('the light theme renders light, and the canvas follows devicePixelRatio and the element size', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
-  await page.goto(`${stat.base}/?server=&theme=light`);
+  const page = await site.browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 2 });
+  await page.goto(`${site.stat.base}/?server=&theme=light`);
   await page.waitForSelector('earshot-widget[data-ready="true"]', { timeout: 30000 });
   await page.evaluate((recs) => {
     const w = document.querySelector('earshot-widget');

@@ -1,19 +1,11 @@
 // Several widgets on one page: each has its own canvas and module; keyboard input goes only to the focused one;
 // offline mode reads a dropped file entirely in the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { saveScreenshot, pngStats } from './lib/browser.mjs';
-import { startStatic, launchBrowser, openWidgets, waitForState, meanLuminance } from './lib/pages.mjs';
+import { useStaticSite, openWidgets, waitForState, meanLuminance } from './lib/pages.mjs';
 
-let stat, browser;
-before(async () => {
-  stat = await startStatic();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stat?.server.close();
-});
+const site = useStaticSite();
 
 const CSV = [
   'id,author,created_at,text,label',
@@ -24,7 +16,7 @@ const CSV = [
 ].join('\n');
 
 test('two widgets on one page run independently', async () => {
-  const page = await openWidgets(browser, `${stat.base}/embed.html`);
+  const page = await openWidgets(site.browser, `${site.stat.base}/embed.html`);
   const info = await page.evaluate(() => [...document.querySelectorAll('earshot-widget')].map((w) => ({
     canvases: w.querySelectorAll('canvas').length, mode: w.state().mode, theme: w.state().theme,
   })));
@@ -33,7 +25,7 @@ test('two widgets on one page run independently', async () => {
   assert.notEqual(await page.evaluate(() => document.querySelector('#left').module === document.querySelector('#right').module), true);
 
   // typing goes to the focused widget only
-  await page.click('#right canvas', { position: { x: 200, y: 90 } }); // the problem text box
+  await page.click('#right textarea[data-part=help-input]'); // the problem text box
   await page.keyboard.type('my flight was cancelled');
   const right = await waitForState(page, '#right', (s) => s.help.text === 'my flight was cancelled');
   assert.equal(right.help.text, 'my flight was cancelled');
@@ -52,7 +44,7 @@ test('two widgets on one page run independently', async () => {
 });
 
 test('offline mode reads a dropped CSV file in the page and reports skipped rows', async () => {
-  const page = await openWidgets(browser, `${stat.base}/offline.html`);
+  const page = await openWidgets(site.browser, `${site.stat.base}/offline.html`);
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   // a real drop event carrying a File, as a user dragging from the desktop produces
@@ -93,7 +85,7 @@ test('offline mode reads a dropped CSV file in the page and reports skipped rows
   assert.equal(after2.total, 3);
   await page.waitForTimeout(100);
   await saveScreenshot(page.locator('earshot-widget'), 'offline-loaded');
-  assert.ok(requests.every((u) => u.startsWith(stat.base)), 'nothing is sent anywhere else');
+  assert.ok(requests.every((u) => u.startsWith(site.stat.base)), 'nothing is sent anywhere else');
   assert.ok(!requests.some((u) => /mentions|api/.test(new URL(u).pathname)), 'no data leaves the page');
   assert.deepEqual(page.errors, []);
   await page.close();

@@ -1,20 +1,12 @@
 // The queue's order under live changes: records that arrive, change (urgency, deadline, status) or get resolved are
 // merged into the kept sort order incrementally; the result must equal a from-scratch sort (deadline, urgency,
 // newest, oldest; ties by arrival) and honour the open-only filter and search.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStatic, launchBrowser, openWidgets } from './lib/pages.mjs';
+import { useStaticSite, openWidgets } from './lib/pages.mjs';
 import { makeRecord } from './lib/records.mjs';
 
-let stat, browser;
-before(async () => {
-  stat = await startStatic();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stat?.server.close();
-});
+const site = useStaticSite();
 
 const created = (r) => Date.parse(r.created_at);
 const deadline = (r) => created(r) + r.triage.respond_within_minutes * 60000;
@@ -34,7 +26,7 @@ function expected(recs, sort, search = '', category = '') {
 }
 
 test('incremental queue updates give the same order as a full sort', async () => {
-  const page = await openWidgets(browser, `${stat.base}/?server=`);
+  const page = await openWidgets(site.browser, `${site.stat.base}/?server=`);
   const now = Date.UTC(2026, 10, 24, 12, 0, 0);
   const recs = new Map();
   const push = async (batch, sort) => {
@@ -85,7 +77,7 @@ test('incremental queue updates give the same order as a full sort', async () =>
 });
 
 test('a large queue re-sorts and re-filters a slice per frame, takes changes meanwhile, and ends in the exact order', async () => {
-  const page = await openWidgets(browser, `${stat.base}/?server=`);
+  const page = await openWidgets(site.browser, `${site.stat.base}/?server=`);
   const now = Date.UTC(2026, 10, 24, 12, 0, 0);
   const recs = new Map();
   const all = Array.from({ length: 20000 }, (_, i) => makeRecord(i, now));

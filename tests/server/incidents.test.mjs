@@ -74,6 +74,16 @@ test('a burst of similar complaints opens an incident and pushes incident.opened
   assert.ok(!('mention_ids' in res.body.incidents[0]), 'the list is the summary form');
   res = await api(server, 'GET', '/api/incidents?status=fixed');
   assert.equal(res.body.total, 0);
+  // a dashboard opened now (no since) gets the incident in its snapshot, in the event's form, not only later changes
+  const fresh = liveClient(server, { agent: 'bob' });
+  const snap = await fresh.waitFor((m) => m.type === 'snapshot', 'snapshot');
+  const inSnap = (snap.incidents || []).find((i) => i.id === incidentId);
+  assert.ok(inSnap, 'snapshot lists the open incident: ' + JSON.stringify(snap.incidents));
+  assert.equal(inSnap.status, 'open');
+  assert.equal(inSnap.title, inc.title);
+  assert.equal(inSnap.mention_ids.length, 6);
+  assert.equal(inSnap.volume.reduce((s, v) => s + v.count, 0), 6);
+  await fresh.close();
   // resume: a client that saw nothing gets the incident event replayed
   const late = liveClient(server, { since: opened.seq - 1 });
   const again = await late.waitFor((m) => m.type === 'event' && m.event === 'incident.opened', 'replayed incident.opened');

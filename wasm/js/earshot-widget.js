@@ -296,6 +296,41 @@
       this._fileInput.click();
     }
 
+    /**
+     * The visitor's text box (help mode): a real <textarea> laid over the spot the widget leaves for it, so the
+     * browser wraps lines and brings IME, mobile keyboards, spell-check and screen-reader support. Geometry in CSS
+     * pixels from the canvas's top-left; w or h 0 hides it. What is typed goes back as the "help-input" command.
+     */
+    _placeField(x, y, w, h, px, color, background, border, placeholder, label) {
+      let ta = this._field;
+      if (!ta) {
+        ta = el('textarea', { 'data-part': 'help-input', 'aria-label': label, placeholder, maxlength: '5000', rows: '3', spellcheck: 'true' });
+        ta.style.cssText = 'position:absolute;box-sizing:border-box;margin:0;resize:none;outline:none;border-radius:4px;' +
+          'padding:6px 8px;line-height:1.35;overflow-y:auto;font-family:"DejaVu Sans",Verdana,system-ui,sans-serif;';
+        ta.addEventListener('input', () => { if (this.module) this.module.command('help-input', ta.value); });
+        ta.addEventListener('focus', () => { ta.style.borderColor = ta._accent; });
+        ta.addEventListener('blur', () => { ta.style.borderColor = 'transparent'; });
+        this.appendChild(ta);
+        this._field = ta;
+      }
+      const key = [x, y, w, h, px, color, background, border, placeholder, label].join('|');
+      if (ta._key === key) return;
+      ta._key = key;
+      ta._accent = border;
+      const visible = w > 0 && h > 0;
+      Object.assign(ta.style, {
+        display: visible ? 'block' : 'none', left: `${this.canvas.offsetLeft + x}px`, top: `${this.canvas.offsetTop + y}px`,
+        width: `${w}px`, height: `${h}px`, fontSize: `${px}px`, color, background,
+        border: `1px solid ${document.activeElement === ta ? border : 'transparent'}`,
+      });
+      ta.placeholder = placeholder;
+      ta.setAttribute('aria-label', label);
+    }
+
+    _setFieldValue(text) {
+      if (this._field && this._field.value !== text) this._field.value = text;
+    }
+
     // ------------------------------------------------------------------ the accessibility mirror
     _buildMirror() {
       const m = el('div', { 'data-part': 'mirror', style: SR_ONLY });

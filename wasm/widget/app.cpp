@@ -612,6 +612,7 @@ bool App::command(const std::string& name, const std::string& arg) {
     } else if (name == "search") {
         model_.filter.search = arg;
     } else if (name == "help-text") help_.set_text(arg);
+    else if (name == "help-input") help_.input_from_field(arg, platform::now_ms());
     else if (name == "tab") tab_ = arg == "insights" ? 1 : 0;
     else if (name == "sort")
         model_.sort = arg == "urgency" ? SortKey::Urgency : arg == "newest" ? SortKey::Newest : arg == "oldest" ? SortKey::Oldest : SortKey::Deadline;

@@ -28,6 +28,19 @@ void download(const std::string& filename, const std::string& mime, const std::s
 void open_file_picker();
 /// Fetches a URL (GET, text); the response arrives as an inbound "fetch" message with this tag.
 void fetch_text(const std::string& url, const std::string& tag);
+/// A native text box the custom element lays over the canvas, for text a visitor writes (help mode): the browser
+/// gives it line wrapping, IME, mobile keyboards, spell-checking and screen-reader support, none of which a canvas
+/// has. Its input comes back as the "help-input" command. Geometry in CSS pixels from the canvas's top-left.
+struct TextField {
+    float x = 0, y = 0, w = 0, h = 0; ///< w or h 0: hidden
+    float font_px = 14;
+    std::string color, background, border; ///< CSS colours
+    std::string placeholder, label;        ///< label: the accessible name
+};
+/// Shows/moves the text box (cheap when nothing changed: the element compares).
+void place_text_field(const TextField& field);
+/// Replaces the text box's content (when the widget changed the text, e.g. removed personal data).
+void set_text_field_value(const std::string& text);
 /// Logs to the browser console.
 void log(const std::string& text);
 

@@ -72,6 +72,18 @@ void fetch_text(const std::string& url, const std::string& tag) {
            tag.c_str());
 }
 
+void place_text_field(const TextField& f) {
+    EM_ASM({
+        var h = Module["earshotHost"];
+        if (h && h._placeField)
+            h._placeField($0, $1, $2, $3, $4, UTF8ToString($5), UTF8ToString($6), UTF8ToString($7), UTF8ToString($8), UTF8ToString($9));
+    }, f.x, f.y, f.w, f.h, f.font_px, f.color.c_str(), f.background.c_str(), f.border.c_str(), f.placeholder.c_str(), f.label.c_str());
+}
+
+void set_text_field_value(const std::string& text) {
+    EM_ASM({ var h = Module["earshotHost"]; if (h && h._setFieldValue) h._setFieldValue(UTF8ToString($0)); }, text.c_str());
+}
+
 void log(const std::string& text) {
     EM_ASM({ console.log("[earshot] " + UTF8ToString($0)); }, text.c_str());
 }

@@ -332,6 +332,16 @@ json IncidentBook::list(std::optional<IncidentStatus> status) const {
     return out;
 }
 
+json IncidentBook::snapshot(std::size_t max) const {
+    std::lock_guard lock(mu_);
+    json out = json::array();
+    const auto& all = insights_.incidents();
+    for (const bool fixed : {false, true})
+        for (auto it = all.rbegin(); it != all.rend() && out.size() < max; ++it)
+            if ((it->status == IncidentStatus::Fixed) == fixed) out.push_back(incident_json(*it));
+    return out;
+}
+
 std::optional<json> IncidentBook::get(const std::string& id) const {
     std::lock_guard lock(mu_);
     const Incident* inc = insights_.incident(id);

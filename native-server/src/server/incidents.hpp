@@ -69,6 +69,9 @@ public:
     std::optional<json> get(const std::string& id) const;
     /// Outreach status of a fixed incident: drafts, status post, who has been followed up. Null when unknown.
     std::optional<json> outreach(const std::string& id) const;
+    /// For a WebSocket snapshot: up to `max` incidents in the same form as incident.* events, those still open or
+    /// acknowledged first (newest first), then the most recently fixed.
+    json snapshot(std::size_t max) const;
     /// Acknowledged and fixed incidents for the public help page: id, title, category, status, times only.
     json public_incidents() const;
 

@@ -9,6 +9,8 @@ namespace {
 const std::string kOpen = "[";
 const std::string kComma = ",";
 const std::string kClose = "]";
+/// Incidents sent in a snapshot: all the open and acknowledged ones there usually are, then recently fixed ones.
+constexpr std::size_t kSnapshotIncidents = 50;
 
 std::string error_message(const std::string& code, const std::string& message) {
     return dump(json{{"type", "error"}, {"error", {{"code", code}, {"message", message}}}});
@@ -165,7 +167,15 @@ void WebsocketSession::on_hello(const json& msg) {
                 std::cerr << "earshot serve: snapshot failed: " << e.what() << "\n";
             }
         }
-        snap += "],\"total_open\":" + std::to_string(total_open) + "}";
+        snap += "],\"total_open\":" + std::to_string(total_open);
+        // Incidents too (read after joining like the records, so an incident.* event may repeat what is here: upsert
+        // by id), or a dashboard opened after an incident began would not show it until it next changes.
+        try {
+            snap += ",\"incidents\":" + dump(app_.incidents.snapshot(kSnapshotIncidents));
+        } catch (const std::exception& e) {
+            std::cerr << "earshot serve: snapshot of incidents failed: " << e.what() << "\n";
+        }
+        snap += "}";
         allowance_ += snap.size();
         first.push_back(std::make_shared<const std::string>(std::move(snap)));
     }

@@ -27,7 +27,7 @@ export async function saveScreenshot(pageOrLocator, name) {
 
 /**
  * Colour statistics of a PNG, computed in the page: distinct colours (quantised) and the share of pixels that differ
- * from the most common colour. A blank canvas has one colour and ~0 share.
+ * from the most common colour (a blank canvas has one colour and ~0 share), and the mean luminance (0..1).
  */
 export async function pngStats(page, file) {
   const b64 = fs.readFileSync(file).toString('base64');
@@ -42,12 +42,14 @@ export async function pngStats(page, file) {
     ctx.drawImage(img, 0, 0);
     const px = ctx.getImageData(0, 0, c.width, c.height).data;
     const counts = new Map();
+    let lum = 0;
     for (let i = 0; i < px.length; i += 4) {
+      lum += 0.2126 * px[i] + 0.7152 * px[i + 1] + 0.0722 * px[i + 2];
       const key = ((px[i] >> 3) << 10) | ((px[i + 1] >> 3) << 5) | (px[i + 2] >> 3);
       counts.set(key, (counts.get(key) || 0) + 1);
     }
     const total = px.length / 4;
     const top = Math.max(...counts.values());
-    return { width: c.width, height: c.height, colours: counts.size, nonBackground: 1 - top / total };
+    return { width: c.width, height: c.height, colours: counts.size, nonBackground: 1 - top / total, luminance: lum / total / 255 };
   }, b64);
 }

@@ -1,7 +1,7 @@
 // Shared setup for widget browser tests: a static server over web-demo/ + build/web/, and one Chromium.
-import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { before, after } from 'node:test';
+import { launchBrowser, pngStats } from './browser.mjs';
 
 export async function startStatic() {
   const { createStaticServer } = await import(path.join(process.env.EARSHOT_SOURCE_DIR, 'scripts/serve-static.mjs'));
@@ -11,6 +11,23 @@ export async function startStatic() {
 }
 
 export { launchBrowser };
+
+/**
+ * The usual fixture of a widget test file: one static server and one Chromium, started before the file's tests and
+ * closed after them. Returns an object whose `stat` ({ server, base }) and `browser` are filled in by then.
+ */
+export function useStaticSite() {
+  const site = { stat: null, browser: null };
+  before(async () => {
+    site.stat = await startStatic();
+    site.browser = await launchBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.stat?.server.close();
+  });
+  return site;
+}
 
 /** Opens url and waits until every <earshot-widget> on it is ready; collects page errors. */
 export async function openWidgets(browser, url, viewport = { width: 1280, height: 800 }) {
@@ -38,19 +55,5 @@ export async function waitForState(page, selector, fn, timeout = 10000) {
 
 /** Mean luminance (0..1) of a PNG file, computed in the page. */
 export async function meanLuminance(page, file) {
-  const b64 = fs.readFileSync(file).toString('base64');
-  return page.evaluate(async (data) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + data;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, c.width, c.height).data;
-    let sum = 0;
-    for (let i = 0; i < px.length; i += 4) sum += 0.2126 * px[i] + 0.7152 * px[i + 1] + 0.0722 * px[i + 2];
-    return sum / (px.length / 4) / 255;
-  }, b64);
+  return (await pngStats(page, file)).luminance;
 }
