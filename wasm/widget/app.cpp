@@ -291,6 +291,7 @@ void App::drain_inbound(double budget_ms) {
             model_.connection_detail = "authenticating";
             json hello = {{"type", "hello"}, {"token", opt_.token}, {"agent", model_.agent}};
             if (model_.last_seq > 0) hello["since"] = model_.last_seq;
+            if (model_.last_seq > 0 && !model_.epoch.empty()) hello["epoch"] = model_.epoch;
             live_.send(hello.dump());
             break;
         }
@@ -334,6 +335,7 @@ void App::handle_message(const json& j) {
     }
     const std::string type = jstr(j, "type");
     if (type == "welcome") {
+        model_.epoch = jstr(j, "epoch");
         model_.connection = Connection::Live;
         model_.connection_detail.clear();
         live_.connected();
@@ -342,7 +344,11 @@ void App::handle_message(const json& j) {
             for (const auto& p : j["presence"]) model_.apply_event({{"event", "presence"}, {"data", p}}, error);
         if (!model_.selected_id.empty()) send_presence("viewing");
     } else if (type == "snapshot") {
-        if (j.value("resync", false)) model_.clear(); // our since could not be honoured: start over
+        const bool resync = j.value("resync", false);
+        if (resync) { // our since could not be honoured (e.g. a power loss rolled the server back): start over
+            model_.clear();
+            model_.last_seq = 0;
+        }
         const json* list = nullptr;
         for (const char* k : {"records", "mentions", "items"})
             if (j.contains(k) && j[k].is_array()) list = &j[k];

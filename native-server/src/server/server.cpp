@@ -157,9 +157,12 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
     // Incidents are rebuilt from the stored mentions and agents' actions (incidents.hpp) before anything is served.
     IncidentBook incidents;
     incidents.rebuild(*store);
+    // A new run: clients that resume with the epoch of an earlier run are checked against it (docs/protocol.md).
+    std::vector<Epoch> epochs = store->start_epoch(random_token().substr(0, 16));
     Pipeline pipeline(*store, state, metrics, !config.push_after_fsync);
     RateLimiter limiter(config.rate_limit, config.rate_limit * 2);
     App app{config, *store, state, pipeline, auth, metrics, *analyzer, limiter, incidents, demo_token};
+    app.epochs = std::move(epochs);
 
     const unsigned threads = config.threads ? config.threads : std::max(2u, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));
