@@ -119,7 +119,7 @@ Clock parse_clock(const std::vector<Word>& w, std::size_t i, std::size_t to) {
     std::string suffix = a.substr(k);
     std::size_t used = 1;
     int m = 0;
-    if (suffix.empty() && i + 2 < to && (w[i + 1].norm == ":" || w[i + 1].norm == ".") && w[i + 1].begin == w[i].end) {
+    if (suffix.empty() && i + 2 < to && (std::string_view(w[i + 1].norm) == ":" || std::string_view(w[i + 1].norm) == ".") && w[i + 1].begin == w[i].end) {
         const std::string& b = w[i + 2].norm;
         if (b.size() >= 2 && b[0] >= '0' && b[0] <= '5' && b[1] >= '0' && b[1] <= '9') {
             m = (b[0] - '0') * 10 + (b[1] - '0');
@@ -129,7 +129,7 @@ Clock parse_clock(const std::vector<Word>& w, std::size_t i, std::size_t to) {
     } else if (!suffix.empty() && suffix != "am" && suffix != "pm") {
         return c;
     }
-    if (suffix.empty() && i + used < to && (w[i + used].norm == "am" || w[i + used].norm == "pm")) {
+    if (suffix.empty() && i + used < to && (std::string_view(w[i + used].norm) == "am" || std::string_view(w[i + used].norm) == "pm")) {
         suffix = w[i + used].norm;
         ++used;
     }
@@ -199,7 +199,7 @@ bool find_due(const std::vector<Word>& w, std::size_t from, std::size_t to, std:
     static const DueTriggers kTriggers;
     for (std::size_t i = from; i < to; ++i) {
         if (!kTriggers.contains(w[i].hash)) continue;
-        const std::string& t = w[i].norm;
+        const std::string_view t = w[i].norm;
         std::size_t k = i;
         // --- within/in [the] [next] N [business|working] unit; within the hour; in 24h ---
         if (t == "within" || t == "in" || t == "inside") {
@@ -212,7 +212,7 @@ bool find_due(const std::vector<Word>& w, std::size_t from, std::size_t to, std:
                 last = k + 1;
                 return true;
             }
-            if (is(k, "day") && t == "within" && k > i + 1 && w[k - 1].norm == "the") {
+            if (is(k, "day") && t == "within" && k > i + 1 && std::string_view(w[k - 1].norm) == "the") {
                 due_ms = end_of(today);
                 first = i;
                 last = k + 1;
@@ -346,8 +346,8 @@ bool find_due(const std::vector<Word>& w, std::size_t from, std::size_t to, std:
             } else {
                 due_ms = end_of(day);
             }
-            first = (i > from && (w[i - 1].norm == "by" || w[i - 1].norm == "on" || w[i - 1].norm == "before" ||
-                                  w[i - 1].norm == "until"))
+            first = (i > from && (std::string_view(w[i - 1].norm) == "by" || std::string_view(w[i - 1].norm) == "on" || std::string_view(w[i - 1].norm) == "before" ||
+                                  std::string_view(w[i - 1].norm) == "until"))
                         ? i - 1
                         : i;
             last = k;
@@ -464,10 +464,10 @@ const std::vector<std::pair<std::string, PhraseSet>>& kind_sets() {
 
 std::string who_of(std::string_view text, const std::vector<Word>& w, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
-        if (w[i].norm == "our") {
+        if (std::string_view(w[i].norm) == "our") {
             for (std::size_t k = i + 1; k < to && k < i + 5; ++k)
-                if (w[k].norm == "team" || w[k].norm == "desk" || w[k].norm == "engineers" ||
-                    w[k].norm == "specialists")
+                if (std::string_view(w[k].norm) == "team" || std::string_view(w[k].norm) == "desk" || std::string_view(w[k].norm) == "engineers" ||
+                    std::string_view(w[k].norm) == "specialists")
                     return std::string(text.substr(w[i].begin, w[k].end - w[i].begin));
         }
     }
@@ -476,7 +476,7 @@ std::string who_of(std::string_view text, const std::vector<Word>& w, std::size_
         if (n == "i'll" || n == "i" || n == "i'm") return "I";
         if (n == "we'll" || n == "we" || n == "we're") return "we";
     }
-    if (w[from].norm == "you'll" || w[from].norm == "you") return "you"; // "You'll get an e-mail..."
+    if (std::string_view(w[from].norm) == "you'll" || std::string_view(w[from].norm) == "you") return "you"; // "You'll get an e-mail..."
     return "we";
 }
 
@@ -488,7 +488,7 @@ std::vector<Commitment> extract_commitments(std::string_view reply, std::int64_t
     const auto words = detail::split_words(reply);
     for (auto [from, to] : detail::sentences(reply, words)) {
         if (from >= to) continue;
-        if (words[to - 1].norm == "?") continue; // a question promises nothing
+        if (std::string_view(words[to - 1].norm) == "?") continue; // a question promises nothing
         if (!promise_cues().any(words, from, to)) continue;
         Commitment c;
         c.begin = words[from].begin;

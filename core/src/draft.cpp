@@ -126,7 +126,7 @@ struct Drafter::Impl {
         // a noun the customer used after a determiner ("my internet", "the app")
         {
             for (std::size_t i = 0; i + 1 < ws.size() && f.topic.empty(); ++i) {
-                const auto& d = ws[i].norm;
+                const std::string_view d = ws[i].norm;
                 if (d != "my" && d != "the" && d != "your" && d != "our" && d != "this") continue;
                 const auto& w = ws[i + 1];
                 if (w.punct || w.norm.size() < 3 || detail::is_stopword(w.norm)) continue;
@@ -157,7 +157,7 @@ struct Drafter::Impl {
                 {"wifi", "your wifi"},       {"connection", "your connection"}, {"signal", "the signal"}};
             for (std::size_t i = 0; i < ws.size() && f.topic.empty(); ++i) {
                 if (ws[i].punct || overlaps_pii(ws[i].norm)) continue;
-                if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == ws[i].begin) continue; // a handle
+                if (i > 0 && std::string_view(ws[i - 1].norm) == "@" && ws[i - 1].end == ws[i].begin) continue; // a handle
                 const std::string st = detail::stem(ws[i].norm);
                 for (auto [k, phrase] : kTopics)
                     if (st == k) {
@@ -560,7 +560,7 @@ struct Drafter::Impl {
                 for (std::size_t i = 0; i < ws.size(); ++i) {
                     const auto& w = ws[i];
                     if (w.punct || w.norm.size() < 5 || w.norm.size() <= best || detail::is_stopword(w.norm)) continue;
-                    if (i > 0 && (ws[i - 1].norm == "@" || ws[i - 1].norm == "#") && ws[i - 1].end == w.begin) continue;
+                    if (i > 0 && (std::string_view(ws[i - 1].norm) == "@" || std::string_view(ws[i - 1].norm) == "#") && ws[i - 1].end == w.begin) continue;
                     if (!std::all_of(w.norm.begin(), w.norm.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) continue;
                     static const std::set<std::string> kVerbs = {"please", "thanks", "anyone", "someone", "wondering",
                                                                  "there", "about", "would", "should", "could", "plans"};

@@ -407,6 +407,13 @@ struct ReplyLinter::Impl {
         std::vector<PiiSpan> mention_pii;
         std::vector<std::uint64_t> ack_stems; ///< sorted hashes of stems that acknowledge the problem
         std::string deadline, team, channel;
+        // the context's facts every reply is checked against
+        int intensity = 0;
+        bool is_question = false, is_praise = false, needs_fix = false, weighted = false;
+        std::vector<std::string> ack_texts;      ///< lowercase category keywords and entity texts that acknowledge
+        std::vector<std::string> personal_texts; ///< lowercase entity texts that personalise
+        std::string first, handle;               ///< address name and handle without '@'
+        std::string lower_first, lower_handle;
     };
 
     // A content word of a text and its stem hash, for the acknowledgement check.
@@ -422,8 +429,8 @@ struct ReplyLinter::Impl {
         for (std::size_t i = 0; i < ws.size(); ++i) {
             const auto& w = ws[i];
             if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
-            if (i > 0 && ws[i - 1].norm == "@" && ws[i - 1].end == w.begin) continue; // a handle
-            if (i > 0 && ws[i - 1].norm == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
+            if (i > 0 && std::string_view(ws[i - 1].norm) == "@" && ws[i - 1].end == w.begin) continue; // a handle
+            if (i > 0 && std::string_view(ws[i - 1].norm) == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
             static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
                                                            "customer", "service", "problem", "issue", "hour",
                                                            "reply", "here", "within", "look", "hope", "best",
@@ -472,6 +479,25 @@ struct ReplyLinter::Impl {
         p.team = team_phrase(ctx.team);
         auto it = rules.private_channel.find(ctx.platform);
         p.channel = it == rules.private_channel.end() ? std::string("private message") : it->second;
+        p.intensity = ctx.intensity();
+        p.is_question = ctx.has_signal("question") || ctx.category_id == "question";
+        p.is_praise = ctx.has_signal("praise") || ctx.category_id == "praise";
+        p.needs_fix = ctx.complaint || ctx.has_signal("legal_threat") || ctx.has_signal("safety");
+        p.weighted = contains(rules.weighted_platforms, ctx.platform);
+        for (const auto& k : ctx.category_keywords)
+            if (!k.empty()) p.ack_texts.push_back(detail::lower_ascii(k));
+        for (const auto& e : ctx.entities) {
+            if (e.text.empty()) continue;
+            if (e.type != "handle" && e.type != "url") p.ack_texts.push_back(detail::lower_ascii(e.text));
+            if (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place")
+                p.personal_texts.push_back(detail::lower_ascii(e.text));
+        }
+        p.first = ctx.address_name();
+        p.handle = ctx.customer_handle;
+        if (!p.handle.empty() && p.handle.front() == '@') p.handle.erase(0, 1);
+        if (!p.first.empty() && p.first.front() == '@') p.first.erase(0, 1);
+        p.lower_first = detail::lower_ascii(p.first);
+        p.lower_handle = detail::lower_ascii(p.handle);
         return p;
     }
 
@@ -527,17 +553,24 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     std::vector<std::uint32_t> masks;
     index.masks(words, masks);
     const std::uint32_t* mk = masks.data();
+    std::uint32_t present = 0; // the lists that may match somewhere in the reply
+    for (std::uint32_t m : masks) present |= m;
+    auto found = [&](const PhraseSet& set) {
+        std::vector<PhraseMatch> ms;
+        if (present & bit(set)) set.find(words, ms, 0, words.size(), mk, bit(set));
+        return ms;
+    };
     // Links on weighted platforms, emoji to an angry customer, ALL-CAPS words and runs of '!' come from the tokenizer.
     const Tokenized tk =
-        tokenize_for_lint(reply, contains(rules.weighted_platforms, ctx.platform), ctx.complaint && ctx.intensity() >= 2);
+        tokenize_for_lint(reply, prep.weighted, ctx.complaint && prep.intensity >= 2);
     const auto& mention_pii = prep.mention_pii;
     const auto sents = detail::sentences(reply, words);
     const std::string& deadline = prep.deadline;
     const std::string& team = prep.team;
     const std::string& channel = prep.channel;
-    const bool is_question = ctx.has_signal("question") || ctx.category_id == "question";
-    const bool is_praise = ctx.has_signal("praise") || ctx.category_id == "praise";
-    const bool needs_fix = ctx.complaint || ctx.has_signal("legal_threat") || ctx.has_signal("safety");
+    const bool is_question = prep.is_question;
+    const bool is_praise = prep.is_praise;
+    const bool needs_fix = prep.needs_fix;
 
     auto add = [&](const char* rule, std::size_t b, std::size_t e, std::string why, std::string fix,
                    const std::string* replacement = nullptr) {
@@ -569,7 +602,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     const std::size_t body_at = [&]() -> std::size_t {
         if (!sents.empty() && sents[0].second > 0) {
             for (std::size_t i = 0; i < std::min<std::size_t>(words.size(), 4); ++i)
-                if (words[i].norm == "," && i + 1 < words.size()) return words[i + 1].begin;
+                if (std::string_view(words[i].norm) == "," && i + 1 < words.size()) return words[i + 1].begin;
         }
         return 0;
     }();
@@ -614,10 +647,10 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // Phrase matches used by several rules.
-    const auto robotic_m = robotic.find_all(words, mk, bit(robotic));
-    const auto non_apology_m = non_apology.find_all(words, mk, bit(non_apology));
-    const auto next_m = next_step.find_all(words, mk, bit(next_step));
-    const auto vague_m = vague_time.find_all(words, mk, bit(vague_time));
+    const auto robotic_m = found(robotic);
+    const auto non_apology_m = found(non_apology);
+    const auto next_m = found(next_step);
+    const auto vague_m = found(vague_time);
 
     // --- asks_sensitive / asks_too_much ---------------------------------------------------------------------
     {
@@ -642,20 +675,20 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             bool asks = false;
             {
                 std::vector<PhraseMatch> cues;
-                request_cue.find(words, cues, from, to, mk, bit(request_cue));
+                if (present & bit(request_cue)) request_cue.find(words, cues, from, to, mk, bit(request_cue));
                 for (const auto& m : cues) {
                     std::size_t lo = m.first >= from + 3 ? m.first - 3 : from;
-                    bool neg = negation.any(words, lo, m.first, mk, bit(negation));
+                    bool neg = (present & bit(negation) && negation.any(words, lo, m.first, mk, bit(negation)));
                     for (std::size_t k = lo; k < m.first; ++k)
-                        if (words[k].norm == "need" && k > from && words[k - 1].norm == "no") neg = true;
+                        if (std::string_view(words[k].norm) == "need" && k > from && std::string_view(words[k - 1].norm) == "no") neg = true;
                     if (!neg) asks = true;
                 }
             }
             if (!asks) continue;
             std::vector<PhraseMatch> sm;
-            sensitive.find(words, sm, from, to, mk, bit(sensitive));
+            if (present & bit(sensitive)) sensitive.find(words, sm, from, to, mk, bit(sensitive));
             for (const auto& m : sm) {
-                bool negated = negation.any(words, from, m.first, mk, bit(negation));
+                bool negated = (present & bit(negation) && negation.any(words, from, m.first, mk, bit(negation)));
                 if (negated) continue;
                 add("asks_sensitive", m.begin, m.end,
                     "Never ask for passwords, PINs, security codes or full card numbers, not even privately: "
@@ -663,7 +696,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                     "Remove the request; if identity must be checked, say the team will verify it securely.");
             }
             std::vector<PhraseMatch> items;
-            data_request.find(words, items, from, to, mk, bit(data_request));
+            if (present & bit(data_request)) data_request.find(words, items, from, to, mk, bit(data_request));
             std::set<std::string> distinct;
             for (const auto& m : items) {
                 const std::string& item = data_request.phrase(m.phrase).text;
@@ -686,8 +719,8 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
 
     // --- unapproved_compensation ----------------------------------------------------------------------------
     {
-        const auto exc = comp_exceptions.find_all(words, mk, bit(comp_exceptions));
-        for (const auto& m : compensation.find_all(words, mk, bit(compensation))) {
+        const auto exc = found(comp_exceptions);
+        for (const auto& m : found(compensation)) {
             if (inside(exc, m)) continue;
             int pi = -1;
             if (approved.match_at(words, m.first, m.last, pi) > 0) continue;
@@ -705,7 +738,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- blame -----------------------------------------------------------------------------------------------
-    for (const auto& m : blame.find_all(words, mk, bit(blame)))
+    for (const auto& m : found(blame))
         add("blame", m.begin, m.end,
             "Blaming the customer, a partner or \"the system\" reads as an excuse; to the customer the company owns "
             "the whole experience.",
@@ -722,7 +755,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
     if (needs_fix) {
         bool apologised = false;
-        for (const auto& m : apology.find_all(words, mk, bit(apology)))
+        for (const auto& m : found(apology))
             if (!inside(robotic_m, m) && !inside(non_apology_m, m)) apologised = true;
         if (!apologised)
             add("missing_apology", body_at, body_at,
@@ -734,14 +767,14 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- redirect_only ---------------------------------------------------------------------------------------
-    for (const auto& m : redirect.find_all(words, mk, bit(redirect))) {
+    for (const auto& m : found(redirect)) {
         // "sorry you had to contact us again" tells of the past; it sends nobody anywhere
-        if (m.first >= 2 && words[m.first - 1].norm == "to" &&
-            (words[m.first - 2].norm == "had" || words[m.first - 2].norm == "having"))
+        if (m.first >= 2 && std::string_view(words[m.first - 1].norm) == "to" &&
+            (std::string_view(words[m.first - 2].norm) == "had" || std::string_view(words[m.first - 2].norm) == "having"))
             continue;
         auto [from, to] = sentence_of(m.first);
         // the reason may also be in the next sentence when this one is only the redirect
-        bool reason = redirect_reason.any(words, from, to, mk, bit(redirect_reason));
+        bool reason = (present & bit(redirect_reason) && redirect_reason.any(words, from, to, mk, bit(redirect_reason)));
         if (!reason) {
             std::string rep;
             add("redirect_only", m.begin, m.end,
@@ -756,7 +789,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     // computed only where a rule needs them
     auto has_link = [&] {
         return std::any_of(words.begin(), words.end(),
-                           [&](const Word& w) { return w.norm == "http" || w.norm == "https" || w.norm == "www"; }) ||
+                           [&](const Word& w) { return std::string_view(w.norm) == "http" || std::string_view(w.norm) == "https" || std::string_view(w.norm) == "www"; }) ||
                (!ctx.help_article.empty() && reply.find(ctx.help_article) != std::string_view::npos);
     };
     auto has_time = [&] {
@@ -791,14 +824,10 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             if (!ack && !w.punct && word_has_letters(w) &&
                 std::binary_search(prep.ack_stems.begin(), prep.ack_stems.end(), detail::fnv1a(detail::stem(w.norm))))
                 ack = true;
-        if (!ack) {
+        if (!ack && !prep.ack_texts.empty()) {
             const std::string lower_reply = detail::lower_ascii(reply);
-            for (const auto& k : ctx.category_keywords)
-                if (!k.empty() && lower_reply.find(detail::lower_ascii(k)) != std::string::npos) ack = true;
-            for (const auto& e : ctx.entities)
-                if (!e.text.empty() && e.type != "handle" && e.type != "url" &&
-                    lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
-                    ack = true;
+            for (const auto& k : prep.ack_texts)
+                if (!ack && lower_reply.find(k) != std::string::npos) ack = true;
         }
         if (!ack)
             add("missing_acknowledgement", body_at, body_at,
@@ -807,7 +836,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- no_problem / robotic / tone --------------------------------------------------------------------------
-    for (const auto& m : no_problem.find_all(words, mk, bit(no_problem))) {
+    for (const auto& m : found(no_problem)) {
         const auto& p = no_problem.phrase(m.phrase);
         std::string rep = match_case(reply.substr(m.begin, m.end - m.begin), p.replacement);
         add("no_problem", m.begin, m.end,
@@ -821,12 +850,12 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             "Boilerplate like this sounds automated and tells the customer nobody actually read their message.",
             "Say it the way a person would, about their specific problem.", p.replacement.empty() ? nullptr : &rep);
     }
-    for (const auto& m : condescending.find_all(words, mk, bit(condescending)))
+    for (const auto& m : found(condescending))
         add("tone", m.begin, m.end, "This phrasing sounds condescending or impatient to an upset customer.",
             "Drop it; state the facts and the next step plainly.");
-    if (ctx.complaint && ctx.intensity() >= 2) {
+    if (ctx.complaint && prep.intensity >= 2) {
         for (const auto& t : tk.tokens)
-            if (t.kind == TokenKind::Emoji || (t.kind == TokenKind::Emoticon && t.norm != "^^")) {
+            if (t.kind == TokenKind::Emoji || (t.kind == TokenKind::Emoticon && std::string_view(t.norm) != "^^")) {
                 const std::string empty;
                 add("tone", t.begin, t.end, "Emoji read as flippant to an angry customer.", "Remove the emoji.",
                     &empty);
@@ -855,36 +884,32 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
     }
 
     // --- missing_thanks / missing_empathy ---------------------------------------------------------------------
-    if (is_praise && !ctx.complaint && !thanks.any(words, 0, words.size(), mk, bit(thanks)))
+    if (is_praise && !ctx.complaint && !(present & bit(thanks) && thanks.any(words, 0, words.size(), mk, bit(thanks))))
         add("missing_thanks", body_at, body_at,
             "Praise deserves thanks; a happy customer who is ignored or sent boilerplate feels taken for granted.",
             "Thank them and recognise what they liked: \"Thank you! So glad the team made it easy.\"");
-    if (ctx.complaint && ctx.intensity() >= 2 && !empathy.any(words, 0, words.size(), mk, bit(empathy)))
+    if (ctx.complaint && prep.intensity >= 2 && !(present & bit(empathy) && empathy.any(words, 0, words.size(), mk, bit(empathy))))
         add("missing_empathy", body_at, body_at,
             "This customer is clearly upset; a reply that skips over their feelings sounds cold.",
             "Acknowledge how they feel: \"That's genuinely frustrating, and it's on us to fix it.\"");
 
     // --- no_personalisation -------------------------------------------------------------------------------------
     {
-        std::string first = ctx.address_name();
-        std::string handle = ctx.customer_handle;
-        if (!handle.empty() && handle.front() == '@') handle.erase(0, 1);
-        if (!first.empty() && first.front() == '@') first.erase(0, 1);
+        const std::string& first = prep.first;
+        const std::string& handle = prep.handle;
         if (!first.empty() || !handle.empty()) {
             bool personal = false;
-            const std::string lower_first = detail::lower_ascii(first), lower_handle = detail::lower_ascii(handle);
+            const std::string& lower_first = prep.lower_first;
+            const std::string& lower_handle = prep.lower_handle;
             for (const auto& w : words) {
                 if (!first.empty() && w.norm == lower_first) personal = true;
                 if (!handle.empty() && w.norm == lower_handle) personal = true;
             }
-            if (!personal) {
+            if (!personal && (!handle.empty() || !prep.personal_texts.empty())) {
                 const std::string lower_reply = detail::lower_ascii(reply);
                 if (!handle.empty() && lower_reply.find(lower_handle) != std::string::npos) personal = true;
-                for (const auto& e : ctx.entities)
-                    if (!personal && !e.text.empty() &&
-                        (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place") &&
-                        lower_reply.find(detail::lower_ascii(e.text)) != std::string::npos)
-                        personal = true;
+                for (const auto& t : prep.personal_texts)
+                    if (!personal && lower_reply.find(t) != std::string::npos) personal = true;
             }
             if (!personal) {
                 std::string greet = "Hi " + (first.empty() ? "@" + handle : first) + ", ";

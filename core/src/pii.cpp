@@ -128,7 +128,7 @@ struct Detector {
             // a sentence end between keyword and number breaks the link
             bool broken = false;
             for (std::size_t k = h.m.last; k < w0; ++k)
-                if (words[k].punct && (words[k].norm == "." || words[k].norm == "!" || words[k].norm == "?")) broken = true;
+                if (words[k].punct && (std::string_view(words[k].norm) == "." || std::string_view(words[k].norm) == "!" || std::string_view(words[k].norm) == "?")) broken = true;
             if (broken) continue;
             std::size_t len = h.m.last - h.m.first;
             if (best == Kw::None || h.m.last > best_last || (h.m.last == best_last && len > best_len)) {
@@ -172,13 +172,21 @@ struct Detector {
 
     // --- IBAN: two letters, two check digits, 11-30 letters/digits, optionally in groups of four ---
     void ibans() {
-        for (std::size_t i = 0; i + 15 <= text.size(); ++i) {
-            if (!is_digit(text[i + 3])) { // i + 1 needs text[i + 3] to be a digit too: skip it as well
-                ++i;
-                continue;
-            }
-            if (!is_digit(text[i + 2]) || !is_upper(text[i]) || !is_upper(text[i + 1])) continue;
-            if (i > 0 && is_alnum(text[i - 1])) continue;
+        // An IBAN starts with two capitals and two digits: four letters/digits in a row, so inside one word that
+        // has at least two of each (split_words counted them). Candidates before from are done.
+        std::size_t from = 0;
+        for (const Word& w : words) {
+            if (w.digits < 2 || w.upper < 2) continue;
+            for (std::size_t i = std::max<std::size_t>(w.begin, from); i + 4 <= w.end && i + 15 <= text.size(); ++i)
+                iban_at(i, from);
+        }
+    }
+
+    // The IBAN check at i; on a match sets from past it and moves i to its end.
+    void iban_at(std::size_t& i, std::size_t& from) {
+        {
+            if (!is_digit(text[i + 3]) || !is_digit(text[i + 2]) || !is_upper(text[i]) || !is_upper(text[i + 1])) return;
+            if (i > 0 && is_alnum(text[i - 1])) return;
             std::string compact;
             std::size_t e = i, last_good = i;
             std::string best;
@@ -208,19 +216,30 @@ struct Detector {
             if (!best.empty() && (last_good >= text.size() || !is_alnum(text[last_good])) && !overlaps(i, last_good)) {
                 add(PiiKind::Iban, i, last_good, best);
                 i = last_good;
+                from = last_good + 1;
             }
         }
     }
 
     // --- numbers written with digits and separators ---
+    // The first ASCII digit at or after from (text.size() if none). Every digit lies inside a word, so only words
+    // with digits are searched; wi walks forward with from.
+    std::size_t next_digit(std::size_t from, std::size_t& wi) const {
+        for (; wi < words.size(); ++wi) {
+            const Word& w = words[wi];
+            if (w.end <= from || w.digits == 0) continue;
+            for (std::size_t p = std::max<std::size_t>(from, w.begin); p < w.end; ++p)
+                if (is_digit(text[p])) return p;
+        }
+        return text.size();
+    }
+
     void numbers() {
-        std::size_t i = 0;
+        std::size_t i = 0, wi = 0;
         const std::size_t n = text.size();
         while (i < n) {
-            if (!is_digit(text[i])) {
-                ++i;
-                continue;
-            }
+            i = next_digit(i, wi);
+            if (i >= n) break;
             std::size_t b = i;
             // glued to a letter before it: a code ("UA1234"), handled by codes()
             bool glued = b > 0 && (is_alpha(text[b - 1]) || text[b - 1] == '_' ||
@@ -451,13 +470,13 @@ struct Detector {
                 }
                 if (names >= 1 && k < words.size() && capitalized(words[k]) && street_suffix(words[k].norm)) {
                     std::size_t end_word = k + 1;
-                    if (end_word < words.size() && words[end_word].norm == "." &&
+                    if (end_word < words.size() && std::string_view(words[end_word].norm) == "." &&
                         words[end_word].begin == words[k].end)
                         end_word++;
                     // ", Apt 4" / ", Springfield" / ", SW1A 1AA" / ", CA 94105"
                     for (int extra = 0; extra < 3; ++extra) {
                         std::size_t q = end_word;
-                        if (q < words.size() && words[q].norm == ",") ++q;
+                        if (q < words.size() && std::string_view(words[q].norm) == ",") ++q;
                         if (q >= words.size()) break;
                         if (std::size_t pc = uk_postcode(q)) {
                             end_word = q + pc;
@@ -480,7 +499,7 @@ struct Detector {
                             bool alpha = true;
                             for (char c : rq)
                                 if (!is_alpha(c)) alpha = false;
-                            if (alpha && words[q - 1].norm == ",") {
+                            if (alpha && std::string_view(words[q - 1].norm) == ",") {
                                 end_word = q + 1;
                                 continue;
                             }

@@ -47,12 +47,12 @@ std::size_t special_at(std::string_view s, std::size_t i, bool& apostrophe, bool
     return 0;
 }
 
-bool word_match(const std::string& pattern, const Word& w) {
-    if (pattern == "*") return !w.punct;
+bool word_match(std::string_view pattern, const Word& w) {
+    if (pattern.size() == 1 && pattern[0] == '*') return !w.punct;
     if (pattern.size() > 1 && pattern.back() == '*')
         return !w.punct && w.norm.size() >= pattern.size() - 1 &&
-               w.norm.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
-    return w.norm == pattern;
+               std::string_view(w.norm).substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
+    return std::string_view(w.norm) == pattern;
 }
 
 bool is_wild(const std::string& pattern) { return !pattern.empty() && pattern.back() == '*'; }
@@ -69,6 +69,20 @@ constexpr std::array<std::uint8_t, 128> kAsciiClass = [] {
     for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte;
     for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte | kUpperByte;
     for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kAlnumByte | kDigitByte;
+    return t;
+}();
+
+// ASCII lowercase, and what each ASCII byte adds to a word's packed counts (digits | letters << 16 | capitals << 32).
+constexpr std::array<unsigned char, 128> kLowerAscii = [] {
+    std::array<unsigned char, 128> t{};
+    for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return t;
+}();
+constexpr std::array<std::uint64_t, 128> kCountStep = [] {
+    std::array<std::uint64_t, 128> t{};
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 1;
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = 1ULL << 16;
+    for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = (1ULL << 16) | (1ULL << 32);
     return t;
 }();
 
@@ -128,18 +142,36 @@ std::vector<Word> split_words(std::string_view s) {
                 continue;
             }
         }
-        // A word: first find its end (runs of word characters joined by an inner ' - or curly apostrophe that a
-        // word character follows), then write its normal form, hash and counts in one pass.
+        // A word: runs of word characters joined by an inner ' - or curly apostrophe that a word character
+        // follows. Its normal form, hash and counts are written in the same pass (into buf while it fits).
         const std::size_t begin = i;
-        std::size_t curly = 0; // curly apostrophes inside (3 bytes each, 1 in norm)
+        char buf[128];
+        std::string big; // the normal form once it outgrows buf
+        std::size_t len = 0;
+        std::uint64_t h = kFnvBasis;
+        std::uint64_t counts = 0; // digits | letters << 16 | capitals << 32 (exact below 0xFFFF bytes)
+        bool ascii = true;
+        auto put = [&](unsigned char d) {
+            h = (h ^ d) * kFnvPrime;
+            if (len < sizeof(buf)) {
+                buf[len] = static_cast<char>(d);
+            } else {
+                if (len == sizeof(buf)) big.assign(buf, len);
+                big.push_back(static_cast<char>(d));
+            }
+            ++len;
+        };
         while (i < n) {
             const auto d = static_cast<unsigned char>(s[i]);
             if (d < 0x80) {
                 if (kAsciiClass[d] & kAlnumByte) {
+                    counts += kCountStep[d];
+                    put(kLowerAscii[d]);
                     ++i;
                     continue;
                 }
                 if ((d == '\'' || d == '-') && i + 1 < n && word_char_at(s, i + 1)) {
+                    put(d);
                     ++i;
                     continue;
                 }
@@ -148,11 +180,14 @@ std::vector<Word> split_words(std::string_view s) {
             bool a2 = false, sp2 = false;
             const std::size_t spl = special_at(s, i, a2, sp2);
             if (spl == 0) {
+                ascii = false;
+                put(d);
                 ++i;
                 continue;
             }
             if (a2 && i + spl < n && word_char_at(s, i + spl)) {
-                ++curly;
+                ascii = false;
+                put('\'');
                 i += spl;
                 continue;
             }
@@ -161,40 +196,26 @@ std::vector<Word> split_words(std::string_view s) {
         Word& w = out.emplace_back();
         w.begin = static_cast<std::uint32_t>(begin);
         w.end = static_cast<std::uint32_t>(i);
-        w.norm.resize(i - begin - 2 * curly);
-        char* o = w.norm.data();
-        std::uint64_t h = kFnvBasis;
-        std::size_t nd = 0, nl = 0, nu = 0;
-        bool ascii = true;
-        for (std::size_t p = begin; p < i;) {
-            auto d = static_cast<unsigned char>(s[p]);
-            if (d < 0x80) {
-                const std::uint8_t k = kAsciiClass[d];
-                if (k & kUpperByte) {
-                    d = static_cast<unsigned char>(d + 32);
-                    ++nu;
-                }
-                nd += (k & kDigitByte) ? 1 : 0;
-                nl += (k & kAlnumByte) && !(k & kDigitByte) ? 1 : 0;
-                ++p;
-            } else {
-                ascii = false;
-                bool a2 = false, sp2 = false;
-                if (curly && special_at(s, p, a2, sp2) && a2) {
-                    d = '\'';
-                    p += 3;
-                } else {
-                    ++p;
-                }
-            }
-            *o++ = static_cast<char>(d);
-            h = (h ^ d) * kFnvPrime;
-        }
+        if (len <= sizeof(buf)) w.norm.assign(buf, len);
+        else w.norm = std::move(big);
         w.hash = h;
         w.ascii = ascii;
-        w.digits = sat16(nd);
-        w.letters = sat16(nl);
-        w.upper = sat16(nu);
+        if (i - begin < 0xFFFF) {
+            w.digits = static_cast<std::uint16_t>(counts & 0xFFFF);
+            w.letters = static_cast<std::uint16_t>((counts >> 16) & 0xFFFF);
+            w.upper = static_cast<std::uint16_t>((counts >> 32) & 0xFFFF);
+        } else { // a huge word: count again, saturating
+            std::size_t nd = 0, nl = 0, nu = 0;
+            for (std::size_t p = begin; p < i; ++p) {
+                const auto d = static_cast<unsigned char>(s[p]);
+                nd += d >= '0' && d <= '9';
+                nl += (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+                nu += d >= 'A' && d <= 'Z';
+            }
+            w.digits = sat16(nd);
+            w.letters = sat16(nl);
+            w.upper = sat16(nu);
+        }
     }
     return out;
 }
@@ -251,8 +272,12 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
         }
         const std::uint64_t h = fnv1a(first);
         bloom_[(h >> 6) & 3] |= 1ULL << (h & 63);
+        // one bucket per first word (words whose hashes collide get buckets of their own, side by side)
         auto it = std::lower_bound(by_first_.begin(), by_first_.end(), h,
                                    [](const auto& a, std::uint64_t k) { return a.first < k; });
+        while (it != by_first_.end() && it->first == h &&
+               phrases_[static_cast<std::size_t>(it->second.front())].words.front() != first)
+            ++it;
         if (it == by_first_.end() || it->first != h) it = by_first_.insert(it, {h, {}});
         it->second.push_back(i);
     }
@@ -261,29 +286,32 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
 std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const {
     std::size_t best = 0;
     phrase = -1;
-    auto try_phrase = [&](int pi) {
+    // words[i + k] against phrase pi's words from k = from on
+    auto try_phrase = [&](int pi, std::size_t from) {
         const auto& p = phrases_[static_cast<std::size_t>(pi)];
-        if (i + p.words.size() > to) return;
-        for (std::size_t k = 0; k < p.words.size(); ++k) {
+        const std::size_t n = p.words.size();
+        if (i + n > to || n <= best) return; // a shorter or equal match never replaces the one found
+        for (std::size_t k = from; k < n; ++k) {
             const Word& w = words[i + k];
             // exact words: the hash first (Word::hash is fnv1a(norm)), then the text
             if (p.hashes[k] ? (w.hash != p.hashes[k] || w.norm != p.words[k]) : !word_match(p.words[k], w)) return;
         }
-        if (p.words.size() > best) {
-            best = p.words.size();
-            phrase = pi;
-        }
+        best = n;
+        phrase = pi;
     };
-    const std::uint64_t key = words[i].hash;
+    const Word& first = words[i];
+    const std::uint64_t key = first.hash;
     if (bloom_[(key >> 6) & 3] & (1ULL << (key & 63))) {
         auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
                                    [](const auto& a, std::uint64_t k) { return a.first < k; });
-        if (it != by_first_.end() && it->first == key)
-            for (int pi : it->second) try_phrase(pi);
+        // a bucket's phrases share their first word: compare its text once
+        for (; it != by_first_.end() && it->first == key; ++it)
+            if (phrases_[static_cast<std::size_t>(it->second.front())].words.front() == first.norm)
+                for (int pi : it->second) try_phrase(pi, 1);
     }
-    if (!words[i].norm.empty() && !wild_by_char_.empty())
-        for (int pi : wild_by_char_[static_cast<unsigned char>(words[i].norm[0])]) try_phrase(pi);
-    for (int pi : wild_any_) try_phrase(pi);
+    if (!first.norm.empty() && !wild_by_char_.empty())
+        for (int pi : wild_by_char_[static_cast<unsigned char>(first.norm[0])]) try_phrase(pi, 0);
+    for (int pi : wild_any_) try_phrase(pi, 0);
     return best;
 }
 
@@ -397,7 +425,7 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text
     for (std::size_t i = 0; i < words.size(); ++i) {
         bool cut = false;
         const auto& w = words[i];
-        if (w.punct && (w.norm == "." || w.norm == "!" || w.norm == "?" || w.norm == ";")) {
+        if (w.punct && (std::string_view(w.norm) == "." || std::string_view(w.norm) == "!" || std::string_view(w.norm) == "?" || std::string_view(w.norm) == ";")) {
             // not a decimal point / inside a URL-ish run: the next word starts right after without a space
             bool glued = i + 1 < words.size() && words[i + 1].begin == w.end && !words[i + 1].punct;
             cut = !glued;
