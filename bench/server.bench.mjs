@@ -4,6 +4,7 @@
 // classification, no storage) and prints the ratio.
 //   node bench/server.bench.mjs [--rate 10000 | --rates 1000,2000,4000] [--seconds 60] [--clients 100] [--batch-ms 10]
 //                               [--json] [--no-peer]
+//                               [--client-queue BYTES: earshot's per-client send cap, default 64 MiB]
 // Mentions are POSTed as NDJSON batches (one POST per --batch-ms; --json sends JSON arrays instead). With --rates,
 // each rate runs against a fresh server and the peer, and a summary names the highest rate that was sustained
 // (ingest >= 97% of offered, p99 < 100 ms so delivery keeps pace) with zero lost or duplicated events, and the
@@ -176,7 +177,7 @@ async function run(name, port, pid, token) {
   r.sustained = r.ingest_per_s >= 0.97 * RATE && failed === 0 && lost === 0 && dups === 0 && stray === 0 && r.p99_ms < 100;
   console.log(`${name.padEnd(8)} offered ${RATE}/s x ${SECONDS}s, ${CLIENTS} clients: ingest ${r.ingest_per_s}/s (acked ${acked}, failed ${failed}), ` +
     `POST->client latency p50 ${r.p50_ms.toFixed(2)} ms p99 ${r.p99_ms.toFixed(2)} ms max ${r.max_ms.toFixed(1)} ms, ` +
-    `lost ${lost}, duplicated ${dups}, disconnected ${closed}, server CPU ${r.cpu_pct}% (${r.cpu_ms_per_1k.toFixed(0)} CPU ms/1k mentions) RSS ${r.rss_mb} MB (peak ${r.peak_rss_mb} MB); ` +
+    `lost ${lost}, duplicated ${dups}, reconnects ${closed} (slow-consumer drops), server CPU ${r.cpu_pct}% (${r.cpu_ms_per_1k.toFixed(0)} CPU ms/1k mentions) RSS ${r.rss_mb} MB (peak ${r.peak_rss_mb} MB); ` +
     `CPU of the ${CLIENTS} clients ${r.clients_cpu_pct}% (${r.rx_mb_per_s.toFixed(0)} MB/s in ${rxFrames} frames), load generator ${r.gen_cpu_pct}%`);
   return r;
 }
@@ -188,7 +189,7 @@ console.log(`server.bench: ${os.cpus().length} cores, ${CLIENTS} clients in one 
 
 async function earshotRun() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
-  const es = await start(bin, ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--quiet', '--max-client-queue', String(64 << 20)], { EARSHOT_AGENT_TOKEN: `bench:${token}` });
+  const es = await start(bin, ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--quiet', '--max-client-queue', String(arg('client-queue', 64 << 20))], { EARSHOT_AGENT_TOKEN: `bench:${token}` });
   if (process.env.BENCH_PID_FILE) fs.writeFileSync(process.env.BENCH_PID_FILE, String(es.proc.pid)); // for perf -p
   try {
     return await run('earshot', es.port, es.proc.pid, token);

@@ -8,9 +8,11 @@
 //
 //   bench_ws_fanout_client --port P --path /live --token T --clients N --base SEQ --capacity K
 // stdin commands (one per line), answers on stdout:
-//   count          -> "count <first copies received over all clients> <closed connections>"
+//   count          -> "count <first copies received over all clients> <reconnects>"
 //   report FILE    -> writes FILE: per client K little-endian doubles (receive time in ms, 0 = never), then
-//                     answers "report <dups> <out_of_range> <closed> <bytes> <frames>"
+//                     answers "report <dups> <out_of_range> <reconnects> <bytes> <frames>"
+// A client the server disconnects (slow-consumer cap) reconnects at once and resumes with `since` = the last seq
+// it applied, as a real client does; what it then misses or gets twice is counted as lost or duplicated.
 //   quit
 // Prints "ready" once every client got its welcome. Not part of `make test`.
 
@@ -51,6 +53,7 @@ constexpr std::string_view kWelcome = "\"type\":\"welcome\"";
 struct Client {
     int fd = -1;
     bool upgraded = false, welcomed = false, closed = false;
+    std::int64_t last_seq = 0; // highest event seq applied: the resume point after a disconnect
     std::string in;          // unparsed bytes
     std::vector<double> recv; // by seq - base - 1
     std::uint64_t dups = 0, out_of_range = 0;
@@ -99,6 +102,10 @@ public:
         ep_ = epoll_create1(0);
         if (ep_ < 0) die("epoll_create1");
         clients_.resize(static_cast<std::size_t>(o_.clients));
+        for (auto& c : clients_) {
+            c.recv.assign(static_cast<std::size_t>(o_.capacity), 0.0);
+            c.last_seq = o_.base;
+        }
         for (std::size_t i = 0; i < clients_.size(); ++i) connect_one(i);
         epoll_event ev{};
         ev.events = EPOLLIN;
@@ -131,6 +138,7 @@ public:
                     }
                     if (r < 0 && (errno == EAGAIN || errno == EINTR)) break;
                     close_client(c);
+                    reconnect(events[k].data.u64);
                     break;
                 }
             }
@@ -140,9 +148,19 @@ public:
 private:
     static constexpr std::uint64_t kStdin = ~0ULL;
 
+    /// A dropped client (e.g. the server's slow-consumer cap) comes back like a real one: a new connection whose
+    /// hello resumes from the last seq it applied. Events it then receives twice count as duplicates.
+    void reconnect(std::size_t i) {
+        Client& c = clients_[i];
+        ++reconnects_;
+        c.in.clear();
+        c.upgraded = false;
+        c.closed = false;
+        connect_one(i);
+    }
+
     void connect_one(std::size_t i) {
         Client& c = clients_[i];
-        c.recv.assign(static_cast<std::size_t>(o_.capacity), 0.0);
         c.fd = ::socket(AF_INET, SOCK_STREAM, 0);
         if (c.fd < 0) die("socket");
         sockaddr_in addr{};
@@ -182,7 +200,7 @@ private:
             }
             c.upgraded = true;
             pos = end + 4;
-            std::string hello = "{\"type\":\"hello\",\"token\":\"" + o_.token + "\",\"since\":" + std::to_string(o_.base) +
+            std::string hello = "{\"type\":\"hello\",\"token\":\"" + o_.token + "\",\"since\":" + std::to_string(c.last_seq) +
                                 ",\"agent\":\"bench" + std::to_string(&c - clients_.data()) + "\"}";
             write_all(c.fd, client_frame(1, hello));
         }
@@ -209,6 +227,7 @@ private:
             ++frames_;
             if (opcode == 0x8) {
                 close_client(c);
+                reconnect(static_cast<std::size_t>(&c - clients_.data()));
                 return;
             }
             if (opcode == 0x9) {
@@ -233,6 +252,7 @@ private:
             while (q < end && *q >= '0' && *q <= '9') v = v * 10 + (*q++ - '0');
             at = q;
             ++found;
+            if (v > c.last_seq) c.last_seq = v;
             const std::int64_t idx = v - o_.base - 1;
             if (idx < 0 || idx >= o_.capacity) {
                 ++c.out_of_range;
@@ -266,7 +286,7 @@ private:
             std::string line = cmd_.substr(0, nl);
             cmd_.erase(0, nl + 1);
             if (line == "count") {
-                std::printf("count %llu %zu\n", static_cast<unsigned long long>(received_), closed_);
+                std::printf("count %llu %zu\n", static_cast<unsigned long long>(received_), reconnects_);
             } else if (line.rfind("report ", 0) == 0) {
                 std::FILE* f = std::fopen(line.substr(7).c_str(), "wb");
                 if (!f) die("open report file");
@@ -278,7 +298,7 @@ private:
                 }
                 std::fclose(f);
                 std::printf("report %llu %llu %zu %llu %llu\n", static_cast<unsigned long long>(dups),
-                            static_cast<unsigned long long>(oor), closed_, static_cast<unsigned long long>(bytes_),
+                            static_cast<unsigned long long>(oor), reconnects_, static_cast<unsigned long long>(bytes_),
                             static_cast<unsigned long long>(frames_));
             } else if (line == "quit") {
                 return false;
@@ -291,7 +311,7 @@ private:
     Options o_;
     int ep_ = -1;
     std::vector<Client> clients_;
-    std::size_t welcomed_ = 0, closed_ = 0;
+    std::size_t welcomed_ = 0, closed_ = 0, reconnects_ = 0;
     std::uint64_t received_ = 0, bytes_ = 0, frames_ = 0;
     std::string cmd_;
 };
