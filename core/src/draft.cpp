@@ -405,11 +405,22 @@ struct Drafter::Impl {
         auto join = [](const std::vector<Piece>& ps) {
             std::string s;
             bool after_greet = false;
+            s.reserve(512);
             for (const auto& p : ps) {
                 if (p.text.empty()) continue;
                 if (!s.empty() && s.back() != ' ') s.push_back(' ');
                 const bool lower_start = p.text[0] >= 'a' && p.text[0] <= 'z';
-                s += after_greet ? after_greeting("x", p.text) : lower_start ? detail::capitalize(p.text) : p.text;
+                const std::size_t at = s.size();
+                s += p.text;
+                // in place: after_greeting("x", p.text) / detail::capitalize(p.text)
+                if (after_greet) {
+                    const char c0 = s[at];
+                    if (c0 >= 'A' && c0 <= 'Z' &&
+                        !(c0 == 'I' && (at + 1 == s.size() || s[at + 1] == ' ' || s[at + 1] == '\'')))
+                        s[at] = static_cast<char>(c0 + 32);
+                } else if (lower_start) {
+                    s[at] = static_cast<char>(s[at] - 32); // its first letter is p.text[0]
+                }
                 after_greet = p.greeting;
             }
             while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -445,6 +456,13 @@ struct Drafter::Impl {
         std::vector<std::string> probs;
         std::vector<std::string> acts;
         std::size_t n_specific = 0; ///< wording->problem variants with a placeholder that could be filled
+        mutable std::vector<std::string> short_steps; ///< short_next_step per action, made on first use
+        const std::string& short_step(const Facts& f, std::size_t action) const {
+            if (short_steps.empty()) short_steps.resize(acts.size());
+            std::string& s = short_steps[action];
+            if (s.empty()) s = short_next_step(f, acts[action]);
+            return s;
+        }
     };
 
     Wording wording(const ReplyContext& ctx, const Facts& f) const {
@@ -470,10 +488,12 @@ struct Drafter::Impl {
         // specific problem wording first for the first style, any for the others
         const std::size_t n_specific = wd.n_specific;
         const std::string problem = probs[style == 0 && n_specific > 0 ? c.pick(n_specific) : c.pick(probs.size())];
-        const std::string action = acts[c.pick(acts.size())];
+        const std::size_t action_at = c.pick(acts.size());
+        const std::string& action = acts[action_at];
         const std::size_t vg = c.pick(6), va = c.pick(60), vn = c.pick(5), vk = c.pick(6);
         std::vector<Piece> pieces;
-        const std::string sig = rules.signature;
+        pieces.reserve(8);
+        const std::string& sig = rules.signature;
 
         if (f.complaint) {
             d.kind = style == 2 ? "private_first" : "apology";
@@ -487,10 +507,10 @@ struct Drafter::Impl {
                 if (f.channel == "email")
                     s = "We'll email you now so we can sort this out privately; " + f.team + " will " + action + " " +
                         f.deadline + ".";
-                pieces.push_back({s, 0, short_next_step(f, action)});
+                pieces.push_back({s, 0, wd.short_step(f, action_at)});
             } else {
                 pieces.push_back({next_step(f, action, vn + static_cast<std::size_t>(style)), 0,
-                                  short_next_step(f, action)});
+                                  wd.short_step(f, action_at)});
             }
             static constexpr std::array<std::string_view, 6> kClose = {
                 "", "We want to get this right for you.", "Thanks for telling us about it.", "",
@@ -650,8 +670,8 @@ struct Drafter::Impl {
         const int styles = f.complaint ? 3 : 3;
         for (int s = 0; s < styles; ++s) cands.push_back(compose(ctx, f, wd, seed, s));
         {
-            std::vector<std::string> texts;
-            for (const auto& d : cands) texts.push_back(d.public_reply);
+            std::vector<std::string_view> texts;
+            for (const auto& d : cands) texts.emplace_back(d.public_reply);
             auto reports = detail::LintAccess::lint_all(linter, texts, ctx, f.pii, mention_words);
             for (std::size_t i = 0; i < cands.size(); ++i) cands[i].lint = std::move(reports[i]);
         }
@@ -659,7 +679,8 @@ struct Drafter::Impl {
         bool clean = std::any_of(cands.begin(), cands.end(), [](const Draft& d) { return d.lint.passed(); });
         for (int extra = 1; !clean && extra <= 4; ++extra) {
             Draft d = compose(ctx, f, wd, seed + static_cast<std::uint64_t>(extra) * 0x51ED27ULL, 0);
-            d.lint = std::move(detail::LintAccess::lint_all(linter, {d.public_reply}, ctx, f.pii, mention_words)[0]);
+            d.lint = std::move(
+                detail::LintAccess::lint_all(linter, {std::string_view(d.public_reply)}, ctx, f.pii, mention_words)[0]);
             clean = d.lint.passed();
             cands.push_back(std::move(d));
         }
@@ -667,9 +688,10 @@ struct Drafter::Impl {
             if (a.lint.passed() != b.lint.passed()) return a.lint.passed();
             return a.lint.score > b.lint.score;
         });
-        std::set<std::string> seen;
         for (auto& d : cands) {
-            if (!seen.insert(d.public_reply).second) continue;
+            // the first of identical replies only
+            if (std::any_of(out.begin(), out.end(), [&](const Draft& o) { return o.public_reply == d.public_reply; }))
+                continue;
             d.rank = static_cast<int>(out.size()) + 1;
             out.push_back(std::move(d));
             if (out.size() == 3) break;

@@ -410,8 +410,38 @@ struct ReplyLinter::Impl {
         // the context's facts every reply is checked against
         int intensity = 0;
         bool is_question = false, is_praise = false, needs_fix = false, weighted = false;
-        std::vector<std::string> ack_texts;      ///< lowercase category keywords and entity texts that acknowledge
-        std::vector<std::string> personal_texts; ///< lowercase entity texts that personalise
+        // lowercase category keywords and entity texts that acknowledge / entity texts that personalise; made on
+        // first need (most replies are settled by their words)
+        const ReplyContext* ctx = nullptr;
+        mutable bool texts_ready = false;
+        mutable std::vector<std::string> ack_texts, personal_texts;
+        mutable bool kinds_ready = false;
+        mutable std::set<std::string> mention_kinds; ///< kinds of personal data the mention already gave
+        const std::set<std::string>& kinds() const {
+            if (!kinds_ready) {
+                kinds_ready = true;
+                for (const auto& s : mention_pii) mention_kinds.insert(to_string(s.kind));
+                for (const auto& e : ctx->entities) {
+                    if (e.type == "order_number") mention_kinds.insert("order");
+                    if (e.type == "booking_reference") mention_kinds.insert("booking");
+                    if (e.type == "email") mention_kinds.insert("email");
+                    if (e.type == "phone") mention_kinds.insert("phone");
+                }
+            }
+            return mention_kinds;
+        }
+        void make_texts() const {
+            if (texts_ready) return;
+            texts_ready = true;
+            for (const auto& k : ctx->category_keywords)
+                if (!k.empty()) ack_texts.push_back(detail::lower_ascii(k));
+            for (const auto& e : ctx->entities) {
+                if (e.text.empty()) continue;
+                if (e.type != "handle" && e.type != "url") ack_texts.push_back(detail::lower_ascii(e.text));
+                if (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place")
+                    personal_texts.push_back(detail::lower_ascii(e.text));
+            }
+        }
         std::string first, handle;               ///< address name and handle without '@'
         std::string lower_first, lower_handle;
     };
@@ -424,20 +454,25 @@ struct ReplyLinter::Impl {
     // Content words of each category wording's problem phrases (compiled once), by CategoryWording index.
     std::vector<std::vector<AckStem>> wording_stems;
 
-    static void content_stems(std::string_view text, const std::vector<Word>& ws, std::vector<AckStem>& out) {
-        (void)text;
+    // Calls sink(norm, stem hash) for each content word of ws.
+    template <class Sink> static void each_content_stem(const std::vector<Word>& ws, Sink&& sink) {
         for (std::size_t i = 0; i < ws.size(); ++i) {
             const auto& w = ws[i];
             if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
             if (i > 0 && std::string_view(ws[i - 1].norm) == "@" && ws[i - 1].end == w.begin) continue; // a handle
             if (i > 0 && std::string_view(ws[i - 1].norm) == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
-            static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
-                                                           "customer", "service", "problem", "issue", "hour",
-                                                           "reply", "here", "within", "look", "hope", "best",
-                                                           "support", "company", "experience", "week", "feel"};
-            if (kGeneric.count(w.norm)) continue;
-            out.push_back({w.norm, detail::fnv1a(detail::stem(w.norm))});
+            static constexpr std::string_view kGeneric[] = {
+                "sorry", "help", "team",  "thank",  "thanks", "please", "customer", "service", "problem", "issue",  "hour",
+                "reply", "here", "within", "look", "hope",   "best",   "support",  "company", "experience", "week", "feel"};
+            const std::string_view nw = w.norm;
+            if (std::find(std::begin(kGeneric), std::end(kGeneric), nw) != std::end(kGeneric)) continue;
+            sink(nw, detail::fnv1a(detail::stem(w.norm)));
         }
+    }
+
+    static void content_stems(std::string_view text, const std::vector<Word>& ws, std::vector<AckStem>& out) {
+        (void)text;
+        each_content_stem(ws, [&](std::string_view norm, std::uint64_t stem) { out.push_back({std::string(norm), stem}); });
     }
 
     void compile_wording_stems() {
@@ -461,17 +496,15 @@ struct ReplyLinter::Impl {
         }
         p.mention_pii = mention_pii ? std::move(*mention_pii) : detail::PiiAccess::detect(pii, ctx.mention_text, *mention_words);
         const std::string brand = detail::lower_ascii(ctx.brand);
-        std::vector<AckStem> stems;
-        content_stems(ctx.mention_text, *mention_words, stems);
+        // content stems of the mention, the category label and the category's wording, except the brand's name
+        auto keep = [&](std::string_view norm, std::uint64_t stem) {
+            if (brand.empty() || norm != brand) p.ack_stems.push_back(stem);
+        };
+        each_content_stem(*mention_words, keep);
         if (!ctx.category_label.empty() && ctx.category_id != "other")
-            content_stems(ctx.category_label, detail::split_words(ctx.category_label), stems);
-        if (const auto* cw = find_category_wording(rules, ctx.category_id)) {
-            const auto& cached = wording_stems[static_cast<std::size_t>(cw - rules.categories.data())];
-            stems.insert(stems.end(), cached.begin(), cached.end());
-        }
-        p.ack_stems.reserve(stems.size());
-        for (const auto& st : stems)
-            if (brand.empty() || st.norm != brand) p.ack_stems.push_back(st.stem);
+            each_content_stem(detail::split_words(ctx.category_label), keep);
+        if (const auto* cw = find_category_wording(rules, ctx.category_id))
+            for (const auto& st : wording_stems[static_cast<std::size_t>(cw - rules.categories.data())]) keep(st.norm, st.stem);
         std::sort(p.ack_stems.begin(), p.ack_stems.end());
         p.ack_stems.erase(std::unique(p.ack_stems.begin(), p.ack_stems.end()), p.ack_stems.end());
         p.deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
@@ -484,14 +517,7 @@ struct ReplyLinter::Impl {
         p.is_praise = ctx.has_signal("praise") || ctx.category_id == "praise";
         p.needs_fix = ctx.complaint || ctx.has_signal("legal_threat") || ctx.has_signal("safety");
         p.weighted = contains(rules.weighted_platforms, ctx.platform);
-        for (const auto& k : ctx.category_keywords)
-            if (!k.empty()) p.ack_texts.push_back(detail::lower_ascii(k));
-        for (const auto& e : ctx.entities) {
-            if (e.text.empty()) continue;
-            if (e.type != "handle" && e.type != "url") p.ack_texts.push_back(detail::lower_ascii(e.text));
-            if (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place")
-                p.personal_texts.push_back(detail::lower_ascii(e.text));
-        }
+        p.ctx = &ctx;
         p.first = ctx.address_name();
         p.handle = ctx.customer_handle;
         if (!p.handle.empty() && p.handle.front() == '@') p.handle.erase(0, 1);
@@ -527,7 +553,7 @@ std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& re
     return lint_all(replies, ctx, impl_->pii.detect(ctx.mention_text));
 }
 
-std::vector<LintReport> detail::LintAccess::lint_all(const ReplyLinter& linter, const std::vector<std::string>& replies,
+std::vector<LintReport> detail::LintAccess::lint_all(const ReplyLinter& linter, const std::vector<std::string_view>& replies,
                                                     const ReplyContext& ctx, std::vector<PiiSpan> mention_pii,
                                                     const std::vector<Word>& mention_words) {
     const auto prep = linter.impl_->prepare(ctx, &mention_pii, &mention_words);
@@ -662,14 +688,6 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             {"account", {"account number", "membership number", "policy number"}},
             {"address", {"address", "home address", "postcode", "zip code"}},
         };
-        std::set<std::string> mention_kinds;
-        for (const auto& s : mention_pii) mention_kinds.insert(to_string(s.kind));
-        for (const auto& e : ctx.entities) {
-            if (e.type == "order_number") mention_kinds.insert("order");
-            if (e.type == "booking_reference") mention_kinds.insert("booking");
-            if (e.type == "email") mention_kinds.insert("email");
-            if (e.type == "phone") mention_kinds.insert("phone");
-        }
         for (auto [from, to] : sents) {
             // a request cue not preceded by a negation ("no need to share", "never send")
             bool asks = false;
@@ -702,7 +720,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                 const std::string& item = data_request.phrase(m.phrase).text;
                 distinct.insert(item);
                 for (const auto& [kind, names] : kItemKinds)
-                    if (contains(names, item) && mention_kinds.count(kind))
+                    if (contains(names, item) && prep.kinds().count(kind))
                         add("asks_too_much", m.begin, m.end,
                             "The customer already gave their " + item + "; asking again makes them do the work twice.",
                             "Use what they already sent (in the private follow-up) instead of asking for it.");
@@ -824,6 +842,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             if (!ack && !w.punct && word_has_letters(w) &&
                 std::binary_search(prep.ack_stems.begin(), prep.ack_stems.end(), detail::fnv1a(detail::stem(w.norm))))
                 ack = true;
+        if (!ack) prep.make_texts();
         if (!ack && !prep.ack_texts.empty()) {
             const std::string lower_reply = detail::lower_ascii(reply);
             for (const auto& k : prep.ack_texts)
@@ -905,6 +924,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                 if (!first.empty() && w.norm == lower_first) personal = true;
                 if (!handle.empty() && w.norm == lower_handle) personal = true;
             }
+            if (!personal) prep.make_texts();
             if (!personal && (!handle.empty() || !prep.personal_texts.empty())) {
                 const std::string lower_reply = detail::lower_ascii(reply);
                 if (!handle.empty() && lower_reply.find(lower_handle) != std::string::npos) personal = true;
