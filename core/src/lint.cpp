@@ -158,22 +158,6 @@ inline void byte_risk(std::string_view s, std::size_t k, bool has_next, bool& li
     }
 }
 
-ChunkRisk chunk_risk(std::string_view c) {
-    ChunkRisk r;
-    int caps = 0, bangs = 0;
-    for (std::size_t k = 0; k < c.size(); ++k) {
-        const auto ch = static_cast<unsigned char>(c[k]);
-        if (ch >= 0x80) {
-            r.caps = r.emo = true;
-            continue;
-        }
-        if (ch >= 'A' && ch <= 'Z' && ++caps >= 3) r.caps = true;
-        if (ch == '!' && ++bangs >= 2) r.bangs = true;
-        byte_risk(c, k, k + 1 < c.size(), r.link, r.emo);
-    }
-    return r;
-}
-
 // Byte classes for the one-pass check in tokenize_for_lint: whitespace, capitals, '!', and the bytes byte_risk
 // (or a non-ASCII byte) can flag.
 enum : std::uint8_t { kSp = 1, kUp = 2, kBang = 4, kOdd = 8 };
@@ -189,6 +173,24 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
 }();
 
 Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo);
+
+ChunkRisk chunk_risk(std::string_view c) {
+    ChunkRisk r;
+    int caps = 0, bangs = 0;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        const auto ch = static_cast<unsigned char>(c[k]);
+        const std::uint8_t f = kByteClass[ch];
+        if (!f) continue; // byte_risk flags nothing else
+        if (ch >= 0x80) {
+            r.caps = r.emo = true;
+            continue;
+        }
+        if ((f & kUp) && ++caps >= 3) r.caps = true;
+        if ((f & kBang) && ++bangs >= 2) r.bangs = true;
+        if (f & kOdd) byte_risk(c, k, k + 1 < c.size(), r.link, r.emo);
+    }
+    return r;
+}
 
 // False when text certainly holds no link token (byte_risk's link test at every ':' and '.', found with memchr).
 bool may_hold_link(std::string_view text) {
@@ -251,10 +253,14 @@ Tokenized tokenize_for_lint(std::string_view text, bool want_links, bool want_em
 }
 
 // The chunk-by-chunk part of tokenize_for_lint.
+// Without a chunk that may hold capitals or '!!' (then the whole text), only the chunks that may hold a wanted
+// link/emoji are tokenised, each on its own (whitespace ends every token, so a chunk's tokens are the same alone as
+// in the text), and their tokens returned in order with text offsets. The stats are then left empty: what lint reads
+// of them (shouting(), max_exclamations >= 2) is false without such chunks.
 Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    std::string blanked;
-    bool any = false, all = true;
+    std::vector<std::pair<std::size_t, std::size_t>> risky;
+    bool all = true;
     std::size_t i = 0;
     while (i < text.size()) {
         if (space(text[i])) {
@@ -265,18 +271,22 @@ Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool 
         while (e < text.size() && !space(text[e])) ++e;
         const ChunkRisk r = chunk_risk(text.substr(i, e - i));
         if (r.caps || r.bangs) return tokenize(text);
-        if ((want_links && r.link) || (want_emo && r.emo)) {
-            any = true;
-        } else {
-            if (all) blanked.assign(text);
-            all = false;
-            std::fill(blanked.begin() + static_cast<std::ptrdiff_t>(i), blanked.begin() + static_cast<std::ptrdiff_t>(e),
-                      ' ');
-        }
+        if ((want_links && r.link) || (want_emo && r.emo)) risky.emplace_back(i, e);
+        else all = false;
         i = e;
     }
-    if (!any) return {};
-    return tokenize(all ? text : std::string_view(blanked));
+    if (risky.empty()) return {};
+    if (all) return tokenize(text);
+    Tokenized out;
+    for (auto [b, e] : risky) {
+        Tokenized part = tokenize(text.substr(b, e - b));
+        for (auto& t : part.tokens) {
+            t.begin += static_cast<std::uint32_t>(b);
+            t.end += static_cast<std::uint32_t>(b);
+            out.tokens.push_back(std::move(t));
+        }
+    }
+    return out;
 }
 
 } // namespace

@@ -299,6 +299,12 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
         if (it == by_first_.end() || it->first != h) it = by_first_.insert(it, {h, {}});
         it->second.push_back(i);
     }
+    second_.resize(by_first_.size());
+    for (std::size_t b = 0; b < by_first_.size(); ++b)
+        for (int pi : by_first_[b].second) {
+            const auto& hs = phrases_[static_cast<std::size_t>(pi)].hashes;
+            second_[b].push_back(hs.size() >= 2 ? hs[1] : 0);
+        }
     if (!by_first_.empty()) {
         std::size_t size = 8;
         while (size < by_first_.size() * 2) size *= 2;
@@ -339,9 +345,15 @@ std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, s
             auto b = static_cast<std::size_t>(first_slots_[k]);
             if (by_first_[b].first != key) continue;
             // a bucket's phrases share their first word: compare its text once
-            for (; b < by_first_.size() && by_first_[b].first == key; ++b)
-                if (phrases_[static_cast<std::size_t>(by_first_[b].second.front())].words.front() == first.norm)
-                    for (int pi : by_first_[b].second) try_phrase(pi, 1);
+            // a phrase whose second word is exact needs that word's hash next (checked before trying it)
+            const std::uint64_t next = i + 1 < to ? words[i + 1].hash : 0;
+            for (; b < by_first_.size() && by_first_[b].first == key; ++b) {
+                if (phrases_[static_cast<std::size_t>(by_first_[b].second.front())].words.front() != first.norm) continue;
+                const auto& ps = by_first_[b].second;
+                const auto& second = second_[b];
+                for (std::size_t q = 0; q < ps.size(); ++q)
+                    if (second[q] == 0 || second[q] == next) try_phrase(ps[q], 1);
+            }
             break;
         }
     }
@@ -529,7 +541,7 @@ bool is_stopword(std::string_view w) {
     }();
     if (w.empty() || w.size() >= kByLen.size()) return false;
     for (auto s : kByLen[w.size()])
-        if (s == w) return true;
+        if (s[0] == w[0] && s == w) return true;
     return false;
 }
 

@@ -77,6 +77,7 @@ private:
     std::vector<Phrase> phrases_;
     std::vector<std::pair<std::uint64_t, std::vector<int>>> by_first_; ///< sorted by the first word's hash
     std::vector<std::int32_t> first_slots_; ///< open addressing: first word's hash -> its first by_first_ index (-1)
+    std::vector<std::vector<std::uint64_t>> second_; ///< per by_first_ bucket: each phrase's second-word hash (0: any)
     std::uint64_t bloom_[4] = {0, 0, 0, 0};      ///< first-word hashes seen (256-bit filter)
     std::vector<int> wild_any_;                  ///< phrases starting with a lone "*"
     std::vector<std::vector<int>> wild_by_char_; ///< prefix-first phrases by the prefix's first byte (256 buckets)
