@@ -20,20 +20,26 @@ const native = JSON.parse(execFileSync(path.join(root, 'build/release/bench/benc
 const { loadEarshot } = await import(path.join(webDir, 'earshot.mjs'));
 const earshot = await loadEarshot();
 const joined = texts.join('\n');
-earshot._m.triageBatch(joined, 2000); // warm up
-let t0 = process.hrtime.bigint();
-const cpu0 = process.cpuUsage();
-const wasmComplaints = earshot._m.triageBatch(joined, n);
-const wasmSecs = Number(process.hrtime.bigint() - t0) / 1e9;
-const cpu1 = process.cpuUsage(cpu0);
-const wasmRate = n / wasmSecs;
-// CPU time (all of node's threads, so slightly pessimistic for wasm): wall clock on a loaded machine is noise.
-const wasmCpuRate = n / ((cpu1.user + cpu1.system) / 1e6);
+earshot._m.triageBatch(joined, 2000, false); // warm up
+function wasmRun(count, explain) {
+  const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const complaints = earshot._m.triageBatch(joined, count, explain);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu1 = process.cpuUsage(cpu0);
+  // CPU time (all of node's threads, so slightly pessimistic for wasm): wall clock on a loaded machine is noise.
+  return { complaints, rate: count / secs, cpuRate: count / ((cpu1.user + cpu1.system) / 1e6) };
+}
+const w = wasmRun(n, false);
+const wasmComplaints = w.complaints;
+const wasmRate = w.rate;
+const wasmCpuRate = w.cpuRate;
+const we = wasmRun(native.explained_mentions, true);
 
 // npm vader-sentiment (VADER only, no triage), on as many of the same texts as take a few seconds
 const vader = require(path.join(root, 'node_modules/vader-sentiment'));
 const vn = Math.min(n, 20000);
-t0 = process.hrtime.bigint();
+let t0 = process.hrtime.bigint();
 let sink = 0;
 for (let i = 0; i < vn; i++) sink += vader.SentimentIntensityAnalyzer.polarity_scores(texts[i % texts.length]).compound;
 const vaderSecs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -44,6 +50,7 @@ console.log(`full triage of ${fmt(n)} development-set mentions (1 core each):`);
 console.log(`  native earshot      ${fmt(native.per_second)} mentions/s   (target >= 500,000)`);
 console.log(`  wasm earshot (node) ${fmt(wasmRate)} mentions/s   = ${(wasmRate / native.per_second).toFixed(2)}x native (target >= 0.65x)`);
 console.log(`  per CPU-second: native ${fmt(native.per_cpu_second)}, wasm ${fmt(wasmCpuRate)} = ${(wasmCpuRate / native.per_cpu_second).toFixed(2)}x native`);
+console.log(`  with explanation text (${fmt(native.explained_mentions)}): native ${fmt(native.explained_per_second)}/s, wasm ${fmt(we.rate)}/s = ${(we.rate / native.explained_per_second).toFixed(2)}x; per CPU-second ${fmt(native.explained_per_cpu_second)} / ${fmt(we.cpuRate)}`);
 console.log(`  npm vader-sentiment ${fmt(vaderRate)} texts/s (VADER only, ${fmt(vn)} texts)`);
 console.log(`  earshot native / vader-sentiment = ${(native.per_second / vaderRate).toFixed(1)}x, wasm / vader-sentiment = ${(wasmRate / vaderRate).toFixed(1)}x`);
 console.log(`  same complaints counted natively and in wasm: ${native.complaints === wasmComplaints} (${native.complaints})`);

@@ -521,7 +521,7 @@ struct ClassifierAccess {
                                 const TrainOptions& options);
     static void features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
                          std::vector<TermFeature>& terms);
-    static Prediction score(const TextClassifier& m, const std::vector<TermFeature>& terms);
+    static void score(const TextClassifier& m, const std::vector<TermFeature>& terms, Prediction& p);
     /// Sums the weighted rows of the terms into acc (zeroed, one per label); returns the squared norm. The same
     /// arithmetic in the same order as a plain per-term loop, so results are bit-identical for every label count;
     /// N > 0 fixes the label count at compile time.
@@ -881,23 +881,35 @@ std::size_t TextClassifier::memory_bytes() const noexcept {
 Prediction TextClassifier::predict(std::string_view text) const { return predict(tokenize(text), text); }
 
 Prediction TextClassifier::predict(const Tokenized& tokens, std::string_view text) const {
-    if (labels_.empty()) return {};
+    Prediction p;
+    predict_into(tokens, text, p);
+    return p;
+}
+
+void TextClassifier::predict_into(const Tokenized& tokens, std::string_view text, Prediction& out) const {
+    if (labels_.empty()) {
+        out.label = 0;
+        out.name.clear();
+        out.confidence = 0;
+        out.probabilities.clear();
+        return;
+    }
     auto& terms = t_scratch.terms;
     ClassifierAccess::features(*this, tokens, text, terms);
-    return ClassifierAccess::score(*this, terms);
+    ClassifierAccess::score(*this, terms, out);
 }
 
 void TextClassifier::predict_both(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
                                   std::string_view text, Prediction& pa, Prediction& pb) {
     if (a.labels_.empty() || b.labels_.empty() || !(a.config_ == b.config_)) {
-        pa = a.predict(tokens, text);
-        pb = b.predict(tokens, text);
+        a.predict_into(tokens, text, pa);
+        b.predict_into(tokens, text, pb);
         return;
     }
     auto& terms = t_scratch.terms;
     ClassifierAccess::features(a, tokens, text, terms);
-    pa = ClassifierAccess::score(a, terms);
-    pb = ClassifierAccess::score(b, terms);
+    ClassifierAccess::score(a, terms, pa);
+    ClassifierAccess::score(b, terms, pb);
 }
 
 namespace {
@@ -956,8 +968,7 @@ double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<T
     return norm2;
 }
 
-Prediction ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeature>& terms) {
-    Prediction p;
+void ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeature>& terms, Prediction& p) {
     const std::size_t n_classes = m.labels_.size();
     auto& acc_vec = t_scratch.acc;
     acc_vec.assign((n_classes + 3) / 4 * 4, 0.0f); // padded lanes collect x * 0
@@ -992,7 +1003,6 @@ Prediction ClassifierAccess::score(const TextClassifier& m, const std::vector<Te
     p.label = static_cast<std::uint32_t>(best);
     p.name = m.labels_[best];
     p.confidence = p.probabilities[best];
-    return p;
 }
 
 std::vector<Contribution> TextClassifier::explain(std::string_view text, std::uint32_t label, std::size_t k) const {

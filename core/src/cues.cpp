@@ -331,14 +331,38 @@ bool is_shouting(const Tokenized& tk) noexcept {
     return tk.stats.shouting() || (tk.stats.words >= 3 && caps_words * 2 > tk.stats.words);
 }
 
+namespace {
+/// Per-thread buffers of analyze_cues_into (no allocation per text once warm).
+struct CueScratch {
+    std::vector<VaderWord> vwords;
+    std::vector<Seq> seq;
+};
+thread_local CueScratch t_cues;
+} // namespace
+
 CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     CueAnalysis a;
-    std::vector<VaderWord> vwords;
+    analyze_cues_into(text, tk, a, true);
+    return a;
+}
+
+void analyze_cues_into(std::string_view text, const Tokenized& tk, CueAnalysis& a, bool explain) {
+    {
+        std::vector<std::string> because = std::move(a.sentiment_because);
+        std::string cue_text = std::move(a.complaint_cue_text);
+        a = CueAnalysis{};
+        because.clear();
+        cue_text.clear();
+        a.sentiment_because = std::move(because);
+        a.complaint_cue_text = std::move(cue_text);
+    }
+    std::vector<VaderWord>& vwords = t_cues.vwords;
+    vwords.clear();
     VaderScores plain, cs;
     vader_polarity_both(text, plain, cs, &vwords);
     a.vader = plain.compound;
     double score = cs.compound;
-    {
+    if (explain) {
         std::string why = "lexicon " + fmt2(cs.compound);
         std::size_t shown = 0;
         std::vector<VaderWord> sorted = vwords;
@@ -354,8 +378,8 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     }
 
     // Word sequence for phrase matching (words, numbers, hashtags), and emoji.
-    std::vector<Seq> seq;
-    seq.reserve(tk.tokens.size());
+    std::vector<Seq>& seq = t_cues.seq;
+    seq.clear();
     double emoji_sum = 0;
     int emoji_neg = 0, emoji_pos = 0;
     std::string emoji_why;
@@ -389,7 +413,7 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
                     emoji_sum += e.valence;
                     if (e.valence < 0) ++emoji_neg;
                     if (e.valence > 0) ++emoji_pos;
-                    if (emoji_why.size() < 40) emoji_why += (emoji_why.empty() ? "" : " ") + t.norm;
+                    if (explain && emoji_why.size() < 40) emoji_why += (emoji_why.empty() ? "" : " ") + t.norm;
                     break;
                 }
             }
@@ -417,13 +441,17 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
                 ++a.negative_cues;
                 if (!a.complaint_cue) {
                     a.complaint_cue = true;
-                    a.complaint_cue_text = "'" + p.text + "'";
+                    if (explain) {
+                        a.complaint_cue_text = "'";
+                        a.complaint_cue_text += p.text;
+                        a.complaint_cue_text += '\'';
+                    }
                 }
             }
             if (p.flags & kPraise) ++a.positive_cues;
             if (p.flags & kPosWord) ++pos_words;
             if (p.flags & kFlip) ++flips;
-            if (p.weight != 0 && cue_why.size() < 120)
+            if (explain && p.weight != 0 && cue_why.size() < 120)
                 cue_why += (cue_why.empty() ? "" : ", ") + ("'" + p.text + "' " + fmt2(p.weight));
         };
         if (seq[i].number)
@@ -437,9 +465,9 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
         ++a.negative_cues;
         if (!a.complaint_cue) {
             a.complaint_cue = true;
-            a.complaint_cue_text = "complaint hashtag";
+            if (explain) a.complaint_cue_text = "complaint hashtag";
         }
-        cue_why += (cue_why.empty() ? "" : ", ") + std::string("complaint hashtag -0.50");
+        if (explain) cue_why += (cue_why.empty() ? "" : ", ") + std::string("complaint hashtag -0.50");
     }
     if (!cue_why.empty()) a.sentiment_because.push_back("phrases: " + cue_why);
     // Several complaint phrases reinforce each other but should not saturate on their own.
@@ -449,7 +477,7 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     if (emoji_sum != 0) {
         const double e = std::clamp(emoji_sum * 0.15, -0.6, 0.6);
         score += e;
-        a.sentiment_because.push_back("emoji " + emoji_why + " " + fmt2(e));
+        if (explain) a.sentiment_because.push_back("emoji " + emoji_why + " " + fmt2(e));
     }
     a.negative_emoji = emoji_neg > 0;
     a.positive_emoji = emoji_pos > 0;
@@ -475,8 +503,10 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     for (std::size_t i = 0; i < vwords.size() && !thanks_then_negative; ++i) {
         const std::string_view w = vwords[i].word;
         if (vwords[i].valence <= 0) continue;
-        std::string lw;
-        for (char ch : w) lw.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+        if (w.size() < 4 || w.size() > 7) continue; // none of the words below
+        char buf[8];
+        for (std::size_t c = 0; c < w.size(); ++c) buf[c] = static_cast<char>(w[c] >= 'A' && w[c] <= 'Z' ? w[c] - 'A' + 'a' : w[c]);
+        const std::string_view lw(buf, w.size());
         if (lw != "thanks" && lw != "thank" && lw != "love" && lw != "great" && lw != "awesome") continue;
         for (std::size_t k = i + 1; k < vwords.size() && k <= i + 2; ++k) {
             const std::size_t gap = static_cast<std::size_t>(vwords[k].word.data() - (w.data() + w.size()));
@@ -489,7 +519,7 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
         (emoji_pos > 0 && a.negative_cues >= 2)) {
         a.sarcasm = true;
         if (score > -0.35) {
-            a.sentiment_because.push_back("sarcasm: positive words around a complaint count as negative");
+            if (explain) a.sentiment_because.push_back("sarcasm: positive words around a complaint count as negative");
             score = -0.35 - 0.2 * std::min(2, a.negative_cues);
         }
     }
@@ -497,15 +527,14 @@ CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk) {
     // Shouting makes whatever polarity there is stronger; a complaint in capitals is angrier.
     if (is_shouting(tk) && score < 0) {
         score -= 0.15;
-        a.sentiment_because.push_back("ALL CAPS -0.15");
+        if (explain) a.sentiment_because.push_back("ALL CAPS -0.15");
     }
-    if (flags & kNeutralize) a.sentiment_because.push_back("polite formula, not praise");
+    if (explain && (flags & kNeutralize)) a.sentiment_because.push_back("polite formula, not praise");
     if (a.spam) {
         score *= 0.3;
-        a.sentiment_because.push_back("spam: sentiment damped");
+        if (explain) a.sentiment_because.push_back("spam: sentiment damped");
     }
     a.score = std::clamp(score, -1.0, 1.0);
-    return a;
 }
 
 } // namespace earshot

@@ -120,9 +120,16 @@ std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk,
     return extract_entities(text, tk, pb, EntityGazetteer(pb));
 }
 
-std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook&,
+std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& pb,
                                      const EntityGazetteer& gz) {
     std::vector<Entity> out;
+    extract_entities_into(text, tk, pb, gz, out);
+    return out;
+}
+
+void extract_entities_into(std::string_view text, const Tokenized& tk, const Playbook&, const EntityGazetteer& gz,
+                           std::vector<Entity>& out) {
+    out.clear();
     const auto& toks = tk.tokens;
     auto add = [&](const char* type, std::uint32_t b, std::uint32_t e, std::string value) {
         for (const Entity& x : out)
@@ -287,7 +294,9 @@ std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk,
 
     // Products and places from the playbook (case-insensitive word sequences; short all-caps codes like "JFK" must
     // be written in capitals to count).
-    std::vector<const Token*> words;
+    thread_local std::vector<const Token*> t_words;
+    std::vector<const Token*>& words = t_words;
+    words.clear();
     for (const Token& t : toks)
         if (t.kind == TokenKind::Word || t.kind == TokenKind::Number) words.push_back(&t);
     auto scan_list = [&](const std::vector<EntityGazetteer::Name>& list, const char* type) {
@@ -310,7 +319,6 @@ std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk,
             add("place", words[i]->begin, words[i]->end, std::string(raw));
     }
     std::sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) { return a.begin < b.begin; });
-    return out;
 }
 
 } // namespace earshot

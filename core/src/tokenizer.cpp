@@ -111,28 +111,34 @@ bool boundary_before(std::string_view s, std::size_t pos) {
 
 class Scanner {
 public:
-    explicit Scanner(std::string_view text) : s_(text) { out_.tokens.reserve(text.size() / 5 + 4); }
+    /// Tokenises into out, reusing its tokens (and their norm strings) from an earlier text.
+    Scanner(std::string_view text, Tokenized& out) : s_(text), out_(out) {
+        out_.stats = TextStats{};
+        if (out_.tokens.capacity() < text.size() / 5 + 4) out_.tokens.reserve(text.size() / 5 + 4);
+    }
 
-    Tokenized run() {
+    void run() {
         while (i_ < s_.size()) step();
-        return std::move(out_);
+        out_.tokens.resize(n_);
     }
 
 private:
     std::string_view s_;
     std::size_t i_ = 0;
-    Tokenized out_;
+    Tokenized& out_;
+    std::size_t n_ = 0;  ///< tokens written so far (out_.tokens may hold more, left from an earlier text)
+    std::string norm_;   ///< word being normalised
 
     utf8::Decoded peek(std::size_t at) const { return utf8::decode(s_, at); }
 
-    void push(TokenKind kind, std::size_t b, std::size_t e, std::string norm, std::uint8_t flags = 0) {
-        Token t;
+    void push(TokenKind kind, std::size_t b, std::size_t e, std::string_view norm, std::uint8_t flags = 0) {
+        if (n_ == out_.tokens.size()) out_.tokens.emplace_back();
+        Token& t = out_.tokens[n_++];
         t.kind = kind;
         t.begin = static_cast<std::uint32_t>(b);
         t.end = static_cast<std::uint32_t>(e);
         t.flags = flags;
-        t.norm = std::move(norm);
-        out_.tokens.push_back(std::move(t));
+        t.norm.assign(norm.data(), norm.size());
     }
 
     std::size_t end_of_chunk(std::size_t from) const {
@@ -185,7 +191,7 @@ private:
             if (e < k) e = k;
             if (!boundary_before(s_, i_)) return false;
         }
-        push(TokenKind::Url, i_, e, std::string(s_.substr(i_, e - i_)));
+        push(TokenKind::Url, i_, e, s_.substr(i_, e - i_));
         ++out_.stats.urls;
         i_ = e;
         return true;
@@ -228,7 +234,7 @@ private:
         const auto rest = s_.substr(i_);
         for (auto e : kEmoticons) {
             if (rest.substr(0, e.size()) == e && emoticon_boundary_after(s_, i_ + e.size())) {
-                push(TokenKind::Emoticon, i_, i_ + e.size(), std::string(e));
+                push(TokenKind::Emoticon, i_, i_ + e.size(), e);
                 ++out_.stats.emoticons;
                 i_ += e.size();
                 return true;
@@ -250,7 +256,7 @@ private:
             }
         }
         if (j == i_ + 1 || (kind == TokenKind::Hashtag && !letter)) {
-            push(TokenKind::Symbol, i_, i_ + 1, std::string(1, s_[i_]));
+            push(TokenKind::Symbol, i_, i_ + 1, s_.substr(i_, 1));
             ++i_;
             return;
         }
@@ -282,7 +288,7 @@ private:
                 }
             }
         }
-        push(TokenKind::Emoji, i_, j, std::string(s_.substr(i_, j - i_)));
+        push(TokenKind::Emoji, i_, j, s_.substr(i_, j - i_));
         ++out_.stats.emoji;
         i_ = j;
     }
@@ -292,7 +298,8 @@ private:
         bool letters = false, digits = false, upper = false, lowercase = false;
         std::uint32_t letter_count = 0;
         bool first_upper = false;
-        std::string norm;
+        std::string& norm = norm_;
+        norm.clear();
         // Digits with inner separators first.
         const auto first = peek(j);
         if (is_digit(first.cp)) {
@@ -311,7 +318,7 @@ private:
             }
             digits = true;
             if (j >= s_.size() || !is_letter(peek(j).cp)) {
-                push(TokenKind::Number, i_, j, std::move(norm));
+                push(TokenKind::Number, i_, j, norm);
                 i_ = j;
                 return;
             }
@@ -358,7 +365,7 @@ private:
         }
         if (j == i_) { // not a word character after all: emit as a single symbol
             const auto d = peek(i_);
-            push(TokenKind::Symbol, i_, i_ + d.len, std::string(s_.substr(i_, d.len)));
+            push(TokenKind::Symbol, i_, i_ + d.len, s_.substr(i_, d.len));
             i_ += d.len;
             return;
         }
@@ -372,7 +379,7 @@ private:
             if ((flags & token_flags::kAllCaps) && letter_count >= 3) ++out_.stats.caps_words;
             if (elongated) ++out_.stats.elongated_words;
         }
-        push(letters ? TokenKind::Word : TokenKind::Number, i_, j, std::move(norm), flags);
+        push(letters ? TokenKind::Word : TokenKind::Number, i_, j, norm, flags);
         i_ = j;
     }
 
@@ -392,7 +399,7 @@ private:
         out_.stats.question_marks += questions;
         if (bangs >= 2) ++out_.stats.exclamation_runs;
         out_.stats.max_exclamations = std::max(out_.stats.max_exclamations, run_bangs);
-        push(TokenKind::Punct, i_, j, std::string(s_.substr(i_, j - i_)));
+        push(TokenKind::Punct, i_, j, s_.substr(i_, j - i_));
         i_ = j;
     }
 
@@ -447,21 +454,33 @@ private:
         }
         const bool symbol = is_currency(c) || c == '%' || c == '&' || c == '+' || c == '=' || c == '*' || c == '/' ||
                             c == '<' || c == '>' || c == '^' || c == '~' || c == '|' || c == '\\' || c == '`';
-        std::string norm;
+        std::string_view norm;
         if (c == 0x2018 || c == 0x2019) norm = "'";
         else if (c == 0x201C || c == 0x201D) norm = "\"";
         else if (c == 0x2026) norm = "...";
-        else norm = std::string(s_.substr(i_, d.len));
-        push(symbol ? TokenKind::Symbol : TokenKind::Punct, i_, i_ + d.len, std::move(norm));
+        else norm = s_.substr(i_, d.len);
+        push(symbol ? TokenKind::Symbol : TokenKind::Punct, i_, i_ + d.len, norm);
         i_ += d.len;
     }
 };
 
 } // namespace
 
-Tokenized tokenize(std::string_view text) { return Scanner(text).run(); }
+Tokenized tokenize(std::string_view text) {
+    Tokenized out;
+    Scanner(text, out).run();
+    return out;
+}
+
+void tokenize_into(std::string_view text, Tokenized& out) { Scanner(text, out).run(); }
 
 Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::string_view words) {
+    Tokenized out;
+    tokenize_with_suffix_into(tk, text, words, out);
+    return out;
+}
+
+void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::string_view words, Tokenized& out) {
     bool plain = true;
     for (char c : words)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ')) plain = false;
@@ -478,17 +497,21 @@ Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::
         std::string joined(text);
         joined += ' ';
         joined += words;
-        return tokenize(joined);
+        tokenize_into(joined, out);
+        return;
     }
     // The same marker strings come back again and again: remember their tokenisations (bounded, per thread).
     thread_local std::unordered_map<std::string, Tokenized> memo;
-    auto it = memo.find(std::string(words));
+    thread_local std::string key;
+    key.assign(words.data(), words.size());
+    auto it = memo.find(key);
     if (it == memo.end()) {
         if (memo.size() >= 4096) memo.clear();
-        it = memo.emplace(std::string(words), tokenize(words)).first;
+        it = memo.emplace(key, tokenize(words)).first;
     }
     const Tokenized& more = it->second;
-    Tokenized out = tk;
+    out.tokens.assign(tk.tokens.begin(), tk.tokens.end());
+    out.stats = tk.stats;
     const auto off = static_cast<std::uint32_t>(text.size() + 1);
     out.tokens.reserve(out.tokens.size() + more.tokens.size());
     for (const Token& t : more.tokens) {
@@ -511,7 +534,6 @@ Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::
     a.hashtags += b.hashtags;
     a.urls += b.urls;
     a.invalid_utf8 += b.invalid_utf8;
-    return out;
 }
 
 std::string collapse_repeats(std::string_view word, std::size_t max_run) {

@@ -14,7 +14,9 @@
 #include "earshot/triage_features.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 #include <set>
@@ -279,47 +281,112 @@ struct CategoryScore {
     std::vector<CategoryReason> because;
 };
 
-void add_signal(std::vector<std::string>& signals, std::string s) {
-    if (std::find(signals.begin(), signals.end(), s) == signals.end()) signals.push_back(std::move(s));
+/// Writes a list of strings into a vector, reusing the strings already there (no allocation once warm).
+class StringList {
+public:
+    explicit StringList(std::vector<std::string>& v) : v_(v) {}
+    std::string& next() {
+        if (n_ == v_.size()) v_.emplace_back();
+        return v_[n_++];
+    }
+    void add_unique(std::string_view s) {
+        for (std::size_t i = 0; i < n_; ++i)
+            if (v_[i] == s) return;
+        next().assign(s.data(), s.size());
+    }
+    void reset() noexcept { n_ = 0; }
+    std::size_t size() const noexcept { return n_; }
+    void finish() { v_.resize(n_); }
+
+private:
+    std::vector<std::string>& v_;
+    std::size_t n_ = 0;
+};
+
+constexpr std::int64_t kNoNumber = INT64_MIN;
+
+void append_int(std::string& out, std::int64_t v) {
+    char buf[24];
+    char* e = buf + sizeof buf;
+    char* p = e;
+    const bool neg = v < 0;
+    std::uint64_t a = neg ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    do {
+        *--p = static_cast<char>('0' + a % 10);
+        a /= 10;
+    } while (a);
+    if (neg) *--p = '-';
+    out.append(p, static_cast<std::size_t>(e - p));
 }
+
+/// fmt2(x) into buf (at least 24 bytes), as a view.
+std::string_view fmt2_to(double x, char* buf) {
+    const std::string s = fmt2(x); // short: no allocation
+    std::memcpy(buf, s.data(), s.size());
+    return {buf, s.size()};
+}
+
+/// Per-thread buffers of triage_into (no allocation per mention once warm).
+struct BodyScratch {
+    Tokenized tk, marked_tk;
+    CueAnalysis cues;
+    std::string markers, marked;
+    Prediction sent_p, comp_p, cat_p;
+    std::vector<CategoryScore> cs;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
+};
+thread_local BodyScratch t_body;
 
 } // namespace
 
 Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
+    Triage t;
+    triage_into(mention, ctx, t);
+    return t;
+}
+
+void Triager::triage_into(const Mention& mention, const TriageContext& ctx, Triage& t) const {
     const Impl& im = *impl_;
     const Playbook& pb = im.playbook;
     const std::string& text = mention.text;
-    Triage t;
+    const bool explain = ctx.explain;
+    BodyScratch& bs = t_body;
 
-    const Tokenized tk = tokenize(text);
-    CueAnalysis cues = analyze_cues(text, tk);
+    Tokenized& tk = bs.tk;
+    tokenize_into(text, tk);
+    CueAnalysis& cues = bs.cues;
+    analyze_cues_into(text, tk, cues, explain);
 
     // ---- sentiment ---------------------------------------------------------------------------------------------
-    std::vector<std::string> sent_because = std::move(cues.sentiment_because);
-    sent_because.reserve(sent_because.size() + 4);
+    std::vector<std::string> sent_because;
+    if (explain) {
+        sent_because = std::move(cues.sentiment_because);
+        sent_because.reserve(sent_because.size() + 4);
+    }
     double rule_score = cues.score;
     double score = rule_score;
     // The sentiment and complaint models read the text plus the cue markers (see triage_features.hpp).
-    Tokenized marked_tk;
-    std::string marked;
-    Prediction sent_p, comp_p;
+    Tokenized& marked_tk = bs.marked_tk;
+    std::string& marked = bs.marked;
+    Prediction& sent_p = bs.sent_p;
+    Prediction& comp_p = bs.comp_p;
     bool have_sent_p = false, have_comp_p = false;
     if (im.models.sentiment || im.models.complaint) {
-        const std::string markers = cue_markers(cues, is_shouting(tk));
-        marked.reserve(text.size() + 1 + markers.size());
+        std::string& markers = bs.markers;
+        cue_markers_into(cues, is_shouting(tk), markers);
         marked = text;
         marked += ' ';
         marked += markers;
-        marked_tk = tokenize_with_suffix(tk, text, markers); // == tokenize(marked)
+        tokenize_with_suffix_into(tk, text, markers, marked_tk); // == tokenize(marked)
         const bool want_comp = im.models.complaint && !cues.spam;
         if (im.models.sentiment && want_comp) {
             TextClassifier::predict_both(*im.models.sentiment, *im.models.complaint, marked_tk, marked, sent_p, comp_p);
             have_sent_p = have_comp_p = true;
         } else if (im.models.sentiment) {
-            sent_p = im.models.sentiment->predict(marked_tk, marked);
+            im.models.sentiment->predict_into(marked_tk, marked, sent_p);
             have_sent_p = true;
         } else if (want_comp) {
-            comp_p = im.models.complaint->predict(marked_tk, marked);
+            im.models.complaint->predict_into(marked_tk, marked, comp_p);
             have_comp_p = true;
         }
     }
@@ -330,21 +397,21 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         if (neg >= 0 && pos >= 0) {
             const double model_score = p.probabilities[static_cast<std::size_t>(pos)] - p.probabilities[static_cast<std::size_t>(neg)];
             score = 0.6 * model_score + 0.4 * rule_score;
-            sent_because.push_back("model: " + p.name + " (" + fmt2(p.confidence) + ")");
+            if (explain) sent_because.push_back("model: " + p.name + " (" + fmt2(p.confidence) + ")");
         }
     }
     if (cues.question && !cues.complaint_cue && score < 0 && rule_score > -0.5) {
         score *= 0.5; // a question with no sign of a problem is rarely a complaint
-        sent_because.push_back("question without a complaint cue: softened");
+        if (explain) sent_because.push_back("question without a complaint cue: softened");
     }
     if (cues.sarcasm && score > rule_score) {
         score = rule_score; // sarcasm reads positive words as negative; trust the rule over the bag of words
-        sent_because.push_back("sarcasm overrides the model");
+        if (explain) sent_because.push_back("sarcasm overrides the model");
     }
     score = std::clamp(score, -1.0, 1.0);
     t.sentiment.score = score;
     t.sentiment.label = score <= -0.15 ? Polarity::Negative : score >= 0.25 ? Polarity::Positive : Polarity::Neutral;
-    sent_because.insert(sent_because.begin(), "score " + fmt2(score) + " -> " + to_string(t.sentiment.label));
+    if (explain) sent_because.insert(sent_because.begin(), "score " + fmt2(score) + " -> " + to_string(t.sentiment.label));
 
     // ---- category (few-shot from the playbook, plus the category model) --------------------------------------
     TriageScratch& scratch = t_triage;
@@ -363,9 +430,15 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         ids.push_back(id);
         if (id >= 0) scratch.present[static_cast<std::size_t>(id)] = stamp;
     }
-    std::vector<CategoryScore> cs(pb.categories.size());
+    std::vector<CategoryScore>& cs = bs.cs;
+    cs.resize(pb.categories.size());
+    for (CategoryScore& c : cs) {
+        c.score = 0;
+        c.because.clear();
+    }
     {
-        std::vector<std::pair<std::uint32_t, std::uint32_t>> hits; // keywords found (each counted once)
+        std::vector<std::pair<std::uint32_t, std::uint32_t>>& hits = bs.hits; // keywords found (each counted once)
+        hits.clear();
         for (std::size_t pos = 0; pos < ids.size(); ++pos) {
             if (ids[pos] < 0) continue;
             for (const auto& [ci, k] : im.keywords_by_first[static_cast<std::size_t>(ids[pos])]) {
@@ -430,7 +503,8 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         }
     }
     if (im.models.category) {
-        const Prediction p = im.models.category->predict(tk, text);
+        Prediction& p = bs.cat_p;
+        im.models.category->predict_into(tk, text, p);
         for (std::size_t li = 0; li < im.model_to_category.size() && li < p.probabilities.size(); ++li) {
             const int ci = im.model_to_category[li];
             if (ci < 0) continue;
@@ -465,6 +539,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     }
     std::vector<std::string> cat_because;
     const Category* cat = nullptr;
+    t.category.id.clear(); // (assigned below; clearing first keeps the reused capacity)
     if (top < cs.size() && cs[top].score >= 0.5) {
         const double s1 = cs[top].score, s2 = second < cs.size() ? cs[second].score : 0.0;
         cat = &pb.categories[top];
@@ -473,7 +548,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         t.category.confidence = std::clamp((s1 / (s1 + 1.0)) * (0.5 + 0.5 * (s1 - s2) / s1), 0.0, 1.0);
         const CategoryMatcher& m = im.matchers[top];
         for (const CategoryReason& r : cs[top].because) {
-            if (cat_because.size() == 4) break;
+            if (!explain || cat_because.size() == 4) break;
             switch (r.kind) {
             case CategoryReason::Keyword: cat_because.push_back("keyword '" + m.keywords[r.index].text + "'"); break;
             case CategoryReason::Example:
@@ -491,43 +566,49 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         t.category.id = "other";
         t.category.label = "Other";
         t.category.confidence = top < cs.size() ? std::clamp(1.0 - cs[top].score, 0.0, 1.0) : 1.0;
-        cat_because.push_back(top < cs.size() && cs[top].score > 0
+        if (explain)
+            cat_because.push_back(top < cs.size() && cs[top].score > 0
                                   ? "no category matched strongly (best: " + pb.categories[top].id + " " + fmt2(cs[top].score) + ")"
                                   : "no keyword or example of any category matched");
     }
 
     // ---- signals --------------------------------------------------------------------------------------------
-    std::vector<std::string>& sig = t.signals;
+    StringList sig(t.signals);
     const bool shouting = is_shouting(tk);
-    if (shouting) add_signal(sig, "all_caps");
-    if (ctx.prior_contacts > 0 || cues.repeat) add_signal(sig, "repeat_contact");
-    if (cues.churn) add_signal(sig, "churn_threat");
-    if (cues.legal) add_signal(sig, "legal_threat");
-    if (cues.safety) add_signal(sig, "safety");
-    if (mention.author.followers >= pb.high_reach_followers && pb.high_reach_followers > 0) add_signal(sig, "high_reach");
-    if (cues.time_sensitive) add_signal(sig, "time_sensitive");
-    if (cues.question) add_signal(sig, "question");
-    if (cues.sarcasm) add_signal(sig, "sarcasm");
-    if (cues.profanity) add_signal(sig, "profanity");
-    if (cues.negative_emoji) add_signal(sig, "negative_emoji");
-    if (tk.stats.max_exclamations >= 3) add_signal(sig, "exclamations");
-    if (cues.spam) add_signal(sig, "spam");
+    if (shouting) sig.add_unique("all_caps");
+    if (ctx.prior_contacts > 0 || cues.repeat) sig.add_unique("repeat_contact");
+    if (cues.churn) sig.add_unique("churn_threat");
+    if (cues.legal) sig.add_unique("legal_threat");
+    if (cues.safety) sig.add_unique("safety");
+    if (mention.author.followers >= pb.high_reach_followers && pb.high_reach_followers > 0) sig.add_unique("high_reach");
+    if (cues.time_sensitive) sig.add_unique("time_sensitive");
+    if (cues.question) sig.add_unique("question");
+    if (cues.sarcasm) sig.add_unique("sarcasm");
+    if (cues.profanity) sig.add_unique("profanity");
+    if (cues.negative_emoji) sig.add_unique("negative_emoji");
+    if (tk.stats.max_exclamations >= 3) sig.add_unique("exclamations");
+    if (cues.spam) sig.add_unique("spam");
 
     // ---- complaint ------------------------------------------------------------------------------------------
     std::vector<std::string> comp_because;
     bool complaint = false;
     const bool cat_is_complaint = cat ? cat->complaint : true;
+    bool comp_reason = false; // comp_because is not empty (also when its text is not built)
     if (cues.spam || (cat && !cat->respond)) {
-        comp_because.push_back("spam: no response needed");
+        comp_reason = true;
+        if (explain) comp_because.push_back("spam: no response needed");
     } else if (t.sentiment.label == Polarity::Negative && cat_is_complaint) {
         complaint = true;
-        comp_because.push_back("negative sentiment");
+        comp_reason = true;
+        if (explain) comp_because.push_back("negative sentiment");
     } else if (cues.complaint_cue && t.sentiment.label != Polarity::Positive) {
         complaint = true;
-        comp_because.push_back("complaint cue: " + cues.complaint_cue_text);
+        comp_reason = true;
+        if (explain) comp_because.push_back("complaint cue: " + cues.complaint_cue_text);
     } else if (cues.legal || cues.safety || cues.churn) {
         complaint = true;
-        comp_because.push_back("threat or safety issue");
+        comp_reason = true;
+        if (explain) comp_because.push_back("threat or safety issue");
     }
     double complaint_p = complaint ? 0.75 : 0.25;
     if (have_comp_p) {
@@ -537,51 +618,71 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
             const double pm = p.probabilities[static_cast<std::size_t>(ci)];
             complaint_p = 0.55 * pm + 0.45 * complaint_p;
             const bool now = complaint_p >= 0.5;
-            comp_because.push_back("model: complaint " + fmt2(pm));
+            comp_reason = true;
+            if (explain) comp_because.push_back("model: complaint " + fmt2(pm));
             complaint = now || cues.legal || cues.safety;
         }
     }
     (void)complaint_p;
     t.complaint = complaint;
-    if (!complaint && comp_because.empty()) comp_because.push_back(cues.question ? "a question, not a complaint" : "no complaint cue and not negative");
-    if (!complaint && cat && !cat->complaint) comp_because.push_back("category " + cat->id + " is not a complaint");
-    if (t.sentiment.label == Polarity::Positive && !complaint && cat == nullptr && !cues.question) add_signal(sig, "praise");
-    if (cat && cat->id == "praise") add_signal(sig, "praise");
+    if (explain) {
+        if (!complaint && !comp_reason) comp_because.push_back(cues.question ? "a question, not a complaint" : "no complaint cue and not negative");
+        if (!complaint && cat && !cat->complaint) comp_because.push_back("category " + cat->id + " is not a complaint");
+    }
+    if (t.sentiment.label == Polarity::Positive && !complaint && cat == nullptr && !cues.question) sig.add_unique("praise");
+    if (cat && cat->id == "praise") sig.add_unique("praise");
+    sig.finish();
 
     // ---- urgency --------------------------------------------------------------------------------------------
     int u = 0;
-    auto bump = [&](int pts, std::string why) {
+    StringList reasons(t.urgency.reasons);
+    // "<why> (+<pts>)", written into a reused string.
+    auto bump = [&](int pts, std::string_view why, std::string_view more = {}, std::int64_t number = kNoNumber,
+                    std::string_view after = {}) {
         u += pts;
-        t.urgency.reasons.push_back(why + " (" + (pts >= 0 ? "+" : "") + std::to_string(pts) + ")");
+        std::string& r = reasons.next();
+        r.assign(why.data(), why.size());
+        r.append(more.data(), more.size());
+        if (number != kNoNumber) append_int(r, number);
+        r.append(after.data(), after.size());
+        r += pts >= 0 ? " (+" : " (";
+        append_int(r, pts);
+        r += ')';
     };
     if (t.complaint) bump(20, "complaint");
-    if (t.sentiment.label == Polarity::Negative) bump(static_cast<int>(std::lround(-t.sentiment.score * 20)), "negative sentiment " + fmt2(t.sentiment.score));
+    if (t.sentiment.label == Polarity::Negative) {
+        char buf[24];
+        bump(static_cast<int>(std::lround(-t.sentiment.score * 20)), "negative sentiment ", fmt2_to(t.sentiment.score, buf));
+    }
     if (cues.safety) bump(40, "safety issue");
     if (cues.legal) bump(25, "legal threat");
     if (cues.churn) bump(12, "churn threat");
-    if (ctx.prior_contacts > 0) bump(std::min(20, 8 + 4 * ctx.prior_contacts), std::to_string(ctx.prior_contacts) + " earlier contact(s)");
+    if (ctx.prior_contacts > 0) bump(std::min(20, 8 + 4 * ctx.prior_contacts), {}, {}, ctx.prior_contacts, " earlier contact(s)");
     else if (cues.repeat) bump(8, "says it happened before");
     if (cues.time_sensitive) bump(12, "time-sensitive");
     if (shouting) bump(6, "all caps");
     if (cues.profanity) bump(4, "profanity");
     if (mention.author.followers >= pb.high_reach_followers && pb.high_reach_followers > 0) {
         const bool huge = mention.author.followers >= pb.high_reach_followers * 10;
-        bump(huge ? 20 : 12, std::string(huge ? "very high reach " : "high reach ") + std::to_string(mention.author.followers) + " followers");
+        bump(huge ? 20 : 12, huge ? "very high reach " : "high reach ", {}, mention.author.followers, " followers");
     }
     if (cues.spam || (cat && !cat->respond)) {
         u = 0;
-        t.urgency.reasons.assign(1, "spam (0)");
+        reasons.reset();
+        reasons.add_unique("spam (0)");
     }
     t.urgency.score = std::clamp(u, 0, 100);
-    if (t.urgency.reasons.empty()) t.urgency.reasons.push_back("nothing pressing");
+    if (reasons.size() == 0) reasons.add_unique("nothing pressing");
+    reasons.finish();
 
     // ---- tier and team --------------------------------------------------------------------------------------
     std::vector<std::string> tier_because, team_because;
     t.tier = cat ? cat->tier : (t.complaint ? Tier::Medium : Tier::Easy);
-    tier_because.push_back(cat ? "category " + cat->id + " is " + to_string(cat->tier)
-                               : std::string(t.complaint ? "uncategorised complaint" : "uncategorised, no complaint"));
+    if (explain)
+        tier_because.push_back(cat ? "category " + cat->id + " is " + to_string(cat->tier)
+                                   : std::string(t.complaint ? "uncategorised complaint" : "uncategorised, no complaint"));
     t.team = cat ? cat->team : pb.default_team;
-    team_because.push_back(cat ? "category " + cat->id + " belongs to " + cat->team : "default team");
+    if (explain) team_because.push_back(cat ? "category " + cat->id + " belongs to " + cat->team : "default team");
     auto team_for = [&](std::string_view function) -> const Team* {
         if (const Team* direct = pb.find_team(function)) return direct;
         for (const Team& tm : pb.teams)
@@ -591,41 +692,42 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     };
     if (cues.legal || cues.safety) {
         t.tier = Tier::Hard;
-        tier_because.push_back(cues.legal ? "legal threat -> hard" : "safety issue -> hard");
+        if (explain) tier_because.push_back(cues.legal ? "legal threat -> hard" : "safety issue -> hard");
         if (const Team* lt = team_for(cues.safety && !cues.legal && cat && cat->tier == Tier::Hard ? cat->team : "legal")) {
-            if (lt->id != t.team) team_because.push_back((cues.legal ? "legal threat -> " : "safety -> ") + lt->id);
+            if (explain && lt->id != t.team) team_because.push_back((cues.legal ? "legal threat -> " : "safety -> ") + lt->id);
             t.team = lt->id;
         }
     } else if (t.complaint && mention.author.followers >= pb.high_reach_followers * 10 && pb.high_reach_followers > 0 &&
                t.tier == Tier::Easy) {
         t.tier = Tier::Medium;
-        tier_because.push_back("very high reach complaint -> medium");
+        if (explain) tier_because.push_back("very high reach complaint -> medium");
     }
     if (t.complaint && ctx.prior_contacts >= 2 && t.tier == Tier::Easy) {
         t.tier = Tier::Medium;
-        tier_because.push_back("third contact -> medium");
+        if (explain) tier_because.push_back("third contact -> medium");
     }
 
     // ---- deadline -------------------------------------------------------------------------------------------
     std::vector<std::string> dl_because;
     if (cues.spam || (cat && !cat->respond)) {
         t.respond_within_minutes = 0;
-        dl_because.push_back("no reply expected");
+        if (explain) dl_because.push_back("no reply expected");
     } else {
         const int base = t.tier == Tier::Hard ? pb.deadlines.hard : t.tier == Tier::Medium ? pb.deadlines.medium : pb.deadlines.easy;
         int minutes = std::max(1, base * (200 - t.urgency.score) / 200);
-        dl_because.push_back(std::string(to_string(t.tier)) + " tier: " + std::to_string(base) + " min, shortened by urgency " +
-                             std::to_string(t.urgency.score));
+        if (explain)
+            dl_because.push_back(std::string(to_string(t.tier)) + " tier: " + std::to_string(base) + " min, shortened by urgency " +
+                                 std::to_string(t.urgency.score));
         if (t.urgency.score >= pb.deadlines.urgent_threshold && minutes > pb.deadlines.urgent_minutes) {
             minutes = pb.deadlines.urgent_minutes;
-            dl_because.push_back("urgent: at most " + std::to_string(pb.deadlines.urgent_minutes) + " min");
+            if (explain) dl_because.push_back("urgent: at most " + std::to_string(pb.deadlines.urgent_minutes) + " min");
         }
         // Time already spent waiting counts against the deadline (when the caller tells us the time).
         if (ctx.now_ms > 0 && mention.created_at_ms > 0 && ctx.now_ms > mention.created_at_ms) {
             const std::int64_t waited = (ctx.now_ms - mention.created_at_ms) / 60000;
             if (waited > 0) {
                 const int left = static_cast<int>(std::max<std::int64_t>(1, minutes - waited));
-                dl_because.push_back("already waiting " + std::to_string(waited) + " min");
+                if (explain) dl_because.push_back("already waiting " + std::to_string(waited) + " min");
                 minutes = left;
             }
         }
@@ -633,7 +735,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     }
 
     // ---- entities -------------------------------------------------------------------------------------------
-    t.entities = extract_entities(text, tk, pb, im.gazetteer);
+    extract_entities_into(text, tk, pb, im.gazetteer, t.entities);
     if (ctx.now_ms > 0) {
         // Resolve relative days against the caller's clock ("tomorrow" -> "2026-11-25").
         for (Entity& e : t.entities) {
@@ -647,7 +749,7 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         }
     }
 
-    std::sort(sig.begin(), sig.end());
+    std::sort(t.signals.begin(), t.signals.end());
     if (!utf8::valid(text)) {
         // Keep every string we hand out valid UTF-8 (offsets still index the text as given).
         for (Entity& e : t.entities) {
@@ -657,6 +759,8 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
         for (auto* list : {&sent_because, &comp_because, &cat_because})
             for (auto& s : *list) s = utf8::sanitize(s);
     }
+    t.explanation.clear();
+    if (!explain) return;
     t.explanation.reserve(7);
     t.explanation.push_back({"sentiment", std::move(sent_because)});
     t.explanation.push_back({"complaint", std::move(comp_because)});
@@ -665,7 +769,6 @@ Triage Triager::triage(const Mention& mention, const TriageContext& ctx) const {
     t.explanation.push_back({"tier", std::move(tier_because)});
     t.explanation.push_back({"team", std::move(team_because)});
     t.explanation.push_back({"deadline", std::move(dl_because)});
-    return t;
 }
 
 } // namespace earshot

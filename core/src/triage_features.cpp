@@ -27,9 +27,15 @@ const char* bucket(double x, const char* const names[7]) {
 } // namespace
 
 std::string cue_markers(const CueAnalysis& c, bool shouting) {
+    std::string m;
+    cue_markers_into(c, shouting, m);
+    return m;
+}
+
+void cue_markers_into(const CueAnalysis& c, bool shouting, std::string& m) {
     static const char* const kVader[7] = {"xxvneg3", "xxvneg2", "xxvneg1", "xxvneu", "xxvpos1", "xxvpos2", "xxvpos3"};
     static const char* const kRule[7] = {"xxrneg3", "xxrneg2", "xxrneg1", "xxrneu", "xxrpos1", "xxrpos2", "xxrpos3"};
-    std::string m = bucket(c.vader, kVader);
+    m = bucket(c.vader, kVader);
     m += ' ';
     m += bucket(c.score, kRule);
     if (c.negative_cues > 0) m += c.negative_cues >= 3 ? " xxcue3" : c.negative_cues == 2 ? " xxcue2" : " xxcue1";
@@ -46,7 +52,6 @@ std::string cue_markers(const CueAnalysis& c, bool shouting) {
     if (c.spam) m += " xxspam";
     if (c.profanity) m += " xxprofanity";
     if (shouting) m += " xxshout";
-    return m;
 }
 
 std::string with_cue_features(std::string_view text) {

@@ -185,6 +185,38 @@ TEST_CASE("triage is deterministic", "[triage]") {
     CHECK(a == c);
 }
 
+TEST_CASE("triage_into reuses one result and gives triage()'s answer; explain off leaves only the explanation out", "[triage]") {
+    const char* texts[] = {
+        "@acme WHY is my refund still not here?? 3rd time asking 😡 order #A99812 $45.00 tomorrow 10:30am",
+        "thanks so much, the new charger works great!",
+        "",
+        "FREE FOLLOWERS click here bitcoin http://x.co/a http://y.co/b http://z.co/c",
+        "my flight UA1234 from SFO to JFK was cancelled, stuck at the airport, lawyer is next \xff\xfe",
+        "is there a way to change my delivery address?",
+        "the heater caught fire in my kitchen, my son got burned. I am calling my lawyer",
+    };
+    Triage reused;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const char* text : texts) {
+            Mention m;
+            m.text = text;
+            m.author.followers = 250000;
+            TriageContext ctx;
+            ctx.prior_contacts = pass;
+            REQUIRE(parse_iso8601("2026-11-24T18:00:00Z", ctx.now_ms));
+            const auto expected = wire::triage_to_json(default_triager().triage(m, ctx));
+            default_triager().triage_into(m, ctx, reused);
+            CHECK(wire::triage_to_json(reused) == expected);
+            ctx.explain = false;
+            default_triager().triage_into(m, ctx, reused);
+            CHECK(reused.explanation.empty());
+            auto lean = expected;
+            lean["explanation"] = wire::triage_to_json(reused)["explanation"];
+            CHECK(wire::triage_to_json(reused) == lean);
+        }
+    }
+}
+
 TEST_CASE("empty, huge and invalid UTF-8 input never crash", "[triage]") {
     const Triage empty = run("");
     CHECK(empty.sentiment.label == Polarity::Neutral);

@@ -67,9 +67,10 @@ std::string playbook_json() { return earshot::wire::dump(earshot::wire::playbook
 
 double vader_compound(const std::string& text) { return earshot::vader_polarity(text).compound; }
 
-/// Benchmark helper: triages `count` mentions cycling through the newline-separated texts (no JSON on the way),
-/// returns how many were complaints. Timing is done by the caller (bench/triage_speed.bench.mjs).
-double triage_batch(const std::string& texts, double count) {
+/// Benchmark helper: triages `count` mentions cycling through the newline-separated texts (no JSON on the way, one
+/// reused result, explanation text only when `explain`), returns how many were complaints. Timing is done by the
+/// caller (bench/triage_speed.bench.mjs).
+double triage_batch(const std::string& texts, double count, bool explain) {
     std::vector<earshot::Mention> mentions;
     std::size_t start = 0;
     while (start <= texts.size()) {
@@ -86,7 +87,13 @@ double triage_batch(const std::string& texts, double count) {
     const auto& t = *triager();
     double complaints = 0;
     const auto n = static_cast<std::size_t>(count);
-    for (std::size_t i = 0; i < n; ++i) complaints += t.triage(mentions[i % mentions.size()]).complaint ? 1 : 0;
+    earshot::Triage out;
+    earshot::TriageContext ctx;
+    ctx.explain = explain;
+    for (std::size_t i = 0; i < n; ++i) {
+        t.triage_into(mentions[i % mentions.size()], ctx, out);
+        complaints += out.complaint ? 1 : 0;
+    }
     return complaints;
 }
 

@@ -82,7 +82,10 @@ public:
     Prediction predict(std::string_view text) const;
     /// Same as predict(text), reusing a tokenisation of text done by the caller (tokenise once, run many models).
     Prediction predict(const Tokenized& tokens, std::string_view text) const;
-    /// pa = a.predict(tokens, text), pb = b.predict(tokens, text); the features are extracted once when both
+    /// out = predict(tokens, text), reusing out's storage (no allocation once warm).
+    void predict_into(const Tokenized& tokens, std::string_view text, Prediction& out) const;
+    /// pa = a.predict(tokens, text), pb = b.predict(tokens, text) (into pa's and pb's storage); the features are
+    /// extracted once when both
     /// models use the same FeatureConfig.
     static void predict_both(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
                              std::string_view text, Prediction& pa, Prediction& pb);

@@ -30,5 +30,8 @@ bool is_shouting(const Tokenized& tk) noexcept;
 
 /// Analyses a text (tk must be tokenize(text)). Deterministic; never throws except std::bad_alloc.
 CueAnalysis analyze_cues(std::string_view text, const Tokenized& tk);
+/// out = analyze_cues(text, tk), reusing out's strings; without explain, sentiment_because and complaint_cue_text
+/// stay empty (every other field is the same).
+void analyze_cues_into(std::string_view text, const Tokenized& tk, CueAnalysis& out, bool explain);
 
 } // namespace earshot

@@ -24,6 +24,9 @@ struct EntityGazetteer {
 
 std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& playbook,
                                      const EntityGazetteer& gazetteer);
+/// out = extract_entities(text, tk, playbook, gazetteer), reusing out's storage.
+void extract_entities_into(std::string_view text, const Tokenized& tk, const Playbook& playbook,
+                           const EntityGazetteer& gazetteer, std::vector<Entity>& out);
 
 /// tk must be tokenize(text). Entities come in text order; offsets are bytes into text.
 std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& playbook);

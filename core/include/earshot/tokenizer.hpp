@@ -78,11 +78,15 @@ struct Tokenized {
 
 /// Tokenises text. Total: never throws except std::bad_alloc.
 Tokenized tokenize(std::string_view text);
+/// out = tokenize(text), reusing out's storage (no allocation once warm, except for tokens longer than 15 bytes).
+void tokenize_into(std::string_view text, Tokenized& out);
 
 /// tokenize(text + ' ' + words) given tk = tokenize(text) and text.size(): whitespace ends every token, so only
 /// `words` is tokenised and its tokens appended (offsets shifted). `words` must be space-separated ASCII words
 /// (e.g. the triage marker words "xxvneg2 xxcue1"); anything else falls back to tokenising the whole string.
 Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::string_view words);
+/// out = tokenize_with_suffix(tk, text, words), reusing out's storage (out must not be tk).
+void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::string_view words, Tokenized& out);
 
 /// Collapses every run of the same character longer than max_run to max_run characters (ASCII letters only).
 std::string collapse_repeats(std::string_view word, std::size_t max_run);

@@ -5,6 +5,10 @@
 //
 //   earshot::Triager triager(playbook);              // or Triager::with_defaults()
 //   earshot::Triage t = triager.triage(mention, {.prior_contacts = 1, .now_ms = now});
+//
+// Bulk callers reuse one result (no allocation per mention once warm) and skip the explanation text unless shown:
+//   earshot::Triage t;
+//   for (const auto& m : mentions) { triager.triage_into(m, {.explain = false}, t); ... }
 
 #include "earshot/mention.hpp"
 #include "earshot/playbook.hpp"
@@ -73,6 +77,9 @@ struct Triage {
 struct TriageContext {
     int prior_contacts = 0;   ///< earlier mentions by the same author about this (drives repeat_contact)
     std::int64_t now_ms = 0;  ///< current time (Unix ms); 0 = unknown. Used to read "today", "tonight", "in 2 hours"
+    /// Build Triage::explanation (the words and rules behind each label). Off: explanation is left empty and its
+    /// text is never built; every other field is the same.
+    bool explain = true;
 };
 
 /// Trained models the triager combines with its rules. Any may be null (rules and few-shot matching only).
@@ -91,6 +98,9 @@ public:
     Triager& operator=(Triager&&) noexcept;
 
     Triage triage(const Mention& mention, const TriageContext& ctx = {}) const;
+    /// Same result as triage(mention, ctx), written into out: its vectors and strings are reused, so a caller that
+    /// keeps one Triage per thread allocates nothing per mention once warm. Thread-safe (scratch is per thread).
+    void triage_into(const Mention& mention, const TriageContext& ctx, Triage& out) const;
 
     const Playbook& playbook() const noexcept;
     const TriageModels& models() const noexcept;

@@ -17,6 +17,8 @@ TrainOptions triage_train_options();
 
 /// Marker words for a cue analysis ("xxvneg2 xxrneg3 xxcue1 xxrepeat").
 std::string cue_markers(const CueAnalysis& cues, bool shouting);
+/// out = cue_markers(cues, shouting), reusing out's storage.
+void cue_markers_into(const CueAnalysis& cues, bool shouting, std::string& out);
 
 /// text + ' ' + cue_markers(analyze_cues(text)).
 std::string with_cue_features(std::string_view text);

@@ -50,8 +50,10 @@ const CommandRegistrar reg{20, [](CLI::App& app) {
             models.category = std::move(m);
         }
         const Triager triager(std::move(pb), std::move(models));
+        Triage t; // reused for every line
         return filter_mentions("classify", *files, [&](nlohmann::json& j, const Mention& m, std::string&) {
-            j["triage"] = wire::triage_to_json(triager.triage(m));
+            triager.triage_into(m, {}, t);
+            j["triage"] = wire::triage_to_json(t);
             return true;
         });
     };

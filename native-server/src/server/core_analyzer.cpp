@@ -42,7 +42,8 @@ public:
         TriageContext ctx;
         ctx.prior_contacts = prior_contacts;
         ctx.now_ms = now_ms;
-        const Triage t = triager_.triage(m, ctx);
+        thread_local Triage t; // one reused result per worker thread
+        triager_.triage_into(m, ctx, t);
         Analysis a;
         a.triage = wire::triage_to_json(t);
         a.drafts = wire::drafts_to_json(drafter_.draft(m, t, triager_.playbook()));
