@@ -193,6 +193,7 @@ struct Drafter::Impl {
 
     // Fills {amount}/{flight}/... from the facts; false when a placeholder has no value.
     static bool fill(std::string& text, const Facts& f) {
+        if (text.find('{') == std::string::npos) return true; // no placeholder: unchanged
         std::string out;
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '{') {
@@ -379,21 +380,53 @@ struct Drafter::Impl {
 
     std::string private_message(const ReplyContext& ctx, const Facts& f, const std::string& problem,
                                 const std::string& action, bool formal) const {
-        std::string s = f.name.empty() || f.name.front() == '@' ? "Hi, " : "Hi " + f.name + ", ";
-        if (formal) s = f.name.empty() || f.name.front() == '@' ? "Hello, " : "Hello " + f.name + ", ";
-        s += "following up privately about " + problem + ". ";
-        if (!f.pii.empty()) {
-            s += "Your public post shows your " + kinds_of(f.pii) +
-                 ", so you may want to delete it; we have what we need and there's no need to post it again. ";
-            std::vector<std::string> refs;
-            for (const auto& p : f.pii)
-                if (p.kind == PiiKind::Order || p.kind == PiiKind::Booking || p.kind == PiiKind::Account)
-                    refs.push_back(std::string(describe(p.kind)) + " " + p.text);
-            if (!refs.empty()) s += "We're using " + refs.front() + " to look into it. ";
-        } else if (f.ask_detail) {
-            s += "Could you reply with " + f.wording->detail + "? That's all we need. ";
+        const bool anonymous = f.name.empty() || f.name.front() == '@';
+        std::string s;
+        s.reserve(320);
+        s += formal ? "Hello" : "Hi";
+        if (anonymous) {
+            s += ", ";
+        } else {
+            s += ' ';
+            s += f.name;
+            s += ", ";
         }
-        s += detail::capitalize(f.team) + " will " + action + " " + f.deadline + ", and I'll keep you posted here. ";
+        s += "following up privately about ";
+        s += problem;
+        s += ". ";
+        if (!f.pii.empty()) {
+            s += "Your public post shows your ";
+            s += kinds_of(f.pii);
+            s += ", so you may want to delete it; we have what we need and there's no need to post it again. ";
+            for (const auto& p : f.pii)
+                if (p.kind == PiiKind::Order || p.kind == PiiKind::Booking || p.kind == PiiKind::Account) {
+                    s += "We're using ";
+                    s += describe(p.kind);
+                    s += ' ';
+                    s += p.text;
+                    s += " to look into it. ";
+                    break; // the first reference only
+                }
+        } else if (f.ask_detail) {
+            s += "Could you reply with ";
+            s += f.wording->detail;
+            s += "? That's all we need. ";
+        }
+        const std::size_t team_at = s.size();
+        s += f.team;
+        for (std::size_t k = team_at; k < s.size(); ++k) { // detail::capitalize(f.team), in place
+            const char c = s[k];
+            if (c >= 'a' && c <= 'z') {
+                s[k] = static_cast<char>(c - 32);
+                break;
+            }
+            if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) break;
+        }
+        s += " will ";
+        s += action;
+        s += ' ';
+        s += f.deadline;
+        s += ", and I'll keep you posted here. ";
         s += rules.signature;
         (void)ctx;
         return formal ? formalize(s) : s;
@@ -667,6 +700,7 @@ struct Drafter::Impl {
         std::uint64_t seed = detail::fnv1a(ctx.mention_text, detail::fnv1a(ctx.mention_id));
         seed = detail::fnv1a(ctx.customer_handle, seed);
         std::vector<Draft> cands;
+        cands.reserve(7);
         const int styles = f.complaint ? 3 : 3;
         for (int s = 0; s < styles; ++s) cands.push_back(compose(ctx, f, wd, seed, s));
         {
@@ -684,11 +718,23 @@ struct Drafter::Impl {
             clean = d.lint.passed();
             cands.push_back(std::move(d));
         }
-        std::stable_sort(cands.begin(), cands.end(), [](const Draft& a, const Draft& b) {
+        // clean ones first, then by score; ties keep their order (a stable insertion sort of at most 7 indices)
+        auto before = [](const Draft& a, const Draft& b) {
             if (a.lint.passed() != b.lint.passed()) return a.lint.passed();
             return a.lint.score > b.lint.score;
-        });
-        for (auto& d : cands) {
+        };
+        std::size_t order[8];
+        const std::size_t n = cands.size();
+        for (std::size_t k = 0; k < n; ++k) {
+            std::size_t j = k;
+            while (j > 0 && before(cands[k], cands[order[j - 1]])) {
+                order[j] = order[j - 1];
+                --j;
+            }
+            order[j] = k;
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            Draft& d = cands[order[k]];
             // the first of identical replies only
             if (std::any_of(out.begin(), out.end(), [&](const Draft& o) { return o.public_reply == d.public_reply; }))
                 continue;

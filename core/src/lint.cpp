@@ -208,6 +208,21 @@ bool may_hold_link(std::string_view text) {
     return false;
 }
 
+// lower_ascii(text).find(needle) != npos for a needle already lowercase (ASCII), without copying text.
+bool contains_lower(std::string_view text, std::string_view needle) {
+    if (needle.empty()) return true;
+    if (needle.size() > text.size()) return false;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    const char first = needle[0];
+    for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
+        if (lower(text[i]) != first) continue;
+        std::size_t k = 1;
+        while (k < needle.size() && lower(text[i + k]) == needle[k]) ++k;
+        if (k == needle.size()) return true;
+    }
+    return false;
+}
+
 // True when every byte is ASCII (eight at a time).
 bool all_ascii(std::string_view text) {
     std::size_t k = 0;
@@ -854,9 +869,8 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                 ack = true;
         if (!ack) prep.make_texts();
         if (!ack && !prep.ack_texts.empty()) {
-            const std::string lower_reply = detail::lower_ascii(reply);
             for (const auto& k : prep.ack_texts)
-                if (!ack && lower_reply.find(k) != std::string::npos) ack = true;
+                if (!ack && contains_lower(reply, k)) ack = true;
         }
         if (!ack)
             add("missing_acknowledgement", body_at, body_at,
@@ -936,10 +950,9 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             }
             if (!personal) prep.make_texts();
             if (!personal && (!handle.empty() || !prep.personal_texts.empty())) {
-                const std::string lower_reply = detail::lower_ascii(reply);
-                if (!handle.empty() && lower_reply.find(lower_handle) != std::string::npos) personal = true;
+                if (!handle.empty() && contains_lower(reply, lower_handle)) personal = true;
                 for (const auto& t : prep.personal_texts)
-                    if (!personal && lower_reply.find(t) != std::string::npos) personal = true;
+                    if (!personal && contains_lower(reply, t)) personal = true;
             }
             if (!personal) {
                 std::string greet = "Hi " + (first.empty() ? "@" + handle : first) + ", ";

@@ -463,12 +463,15 @@ void PhraseIndex::masks(const std::vector<Word>& words, std::vector<std::uint32_
                 }
         if (!w.norm.empty())
             for (const auto& [prefix, bit] : prefixes_[static_cast<unsigned char>(w.norm[0])])
-                if (w.norm.size() >= prefix.size() && w.norm.compare(0, prefix.size(), prefix) == 0) out[i] |= bit;
+                if (w.norm.size() >= prefix.size() &&
+                    std::string_view(w.norm).substr(0, prefix.size()) == std::string_view(prefix))
+                    out[i] |= bit;
     }
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text, const std::vector<Word>& words) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
+    out.reserve(16);
     std::size_t start = 0;
     const bool newlines = text.find('\n') != std::string_view::npos;
     for (std::size_t i = 0; i < words.size(); ++i) {
