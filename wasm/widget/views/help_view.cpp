@@ -68,7 +68,8 @@ void HelpView::draw(Ui& ui) {
         field.w = size.x;
         field.h = size.y;
     }
-    field.font_px = ImGui::GetFontSize() / ImGui::GetIO().DisplayFramebufferScale.y;
+    // ImGui sizes a font by its ascent-to-descent height, CSS by its em: DejaVu Sans's is 1.164 em
+    field.font_px = ImGui::GetFontSize() / ImGui::GetIO().DisplayFramebufferScale.y / 1.164f;
     field.color = css(ImGui::GetStyleColorVec4(ImGuiCol_Text));
     field.background = css(ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
     field.border = css(pal.accent);
@@ -85,13 +86,14 @@ void HelpView::draw(Ui& ui) {
     if (!s_.pii.empty()) {
         std::vector<Span> spans;
         for (const auto& e : s_.pii) spans.push_back({e.begin, e.end, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.35f), e.type});
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.08f));
-        ImGui::BeginChild("pii", ImVec2(0, 0), true, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoScrollbar);
+        // as tall as its content, so the answer and the Send button stay in view below it
+        const float pad = ImGui::GetStyle().WindowPadding.x;
+        begin_box(pad);
         ImGui::TextColored(pal.bad, "Personal data found: please don't post it publicly.");
         std::string kinds;
         for (const auto& e : s_.pii) kinds += (kinds.empty() ? "" : ", ") + e.type;
         ImGui::TextColored(pal.muted, "%s", kinds.c_str());
-        highlighted_text(s_.text, spans, ImGui::GetContentRegionAvail().x);
+        highlighted_text(s_.text, spans, ImGui::GetContentRegionAvail().x - pad);
         if (ImGui::Button("Remove it for me")) {
             std::vector<Entity> sorted = s_.pii;
             std::sort(sorted.begin(), sorted.end(), [](const Entity& a, const Entity& b) { return a.begin > b.begin; });
@@ -100,8 +102,7 @@ void HelpView::draw(Ui& ui) {
                     s_.text.replace(static_cast<std::size_t>(e.begin), static_cast<std::size_t>(e.end - e.begin), "[" + e.type + " removed]");
             analyse(ui);
         }
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
+        end_box(ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.08f), pad);
     }
 
     // the answer
@@ -116,15 +117,14 @@ void HelpView::draw(Ui& ui) {
             ImGui::SameLine();
             badge(s_.triage.category_label.c_str(), pal.accent, true);
             if (s_.answer.present) {
-                ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.panel_alt);
-                ImGui::BeginChild("answer", ImVec2(0, std::min(180.0f, ImGui::GetContentRegionAvail().y * 0.45f)), true);
+                const float pad = ImGui::GetStyle().WindowPadding.x;
+                begin_box(pad);
                 ImGui::PushFont(ui.fonts.heading);
                 ImGui::TextWrapped("%s", s_.answer.title.c_str());
                 ImGui::PopFont();
                 ImGui::TextWrapped("%s", s_.answer.body.c_str());
                 if (!s_.answer.url.empty()) ImGui::TextColored(pal.accent, "%s", s_.answer.url.c_str());
-                ImGui::EndChild();
-                ImGui::PopStyleColor();
+                end_box(pal.panel_alt, pad);
             }
             const auto eta = expected_response(s_.triage.respond_within_minutes);
             if (!eta.empty()) ImGui::TextWrapped("If you still need us, a person usually answers messages like this %s.", eta.c_str());

@@ -121,4 +121,32 @@ void highlighted_text(const std::string& text, const std::vector<Span>& spans, f
     if (hovered) ImGui::SetTooltip("%s", hovered->tooltip.c_str());
 }
 
+namespace {
+ImVec2 g_box_origin;
+float g_box_width = 0;
+} // namespace
+
+void begin_box(float padding) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    g_box_origin = ImGui::GetCursorScreenPos();
+    g_box_width = ImGui::GetContentRegionAvail().x;
+    ImGui::SetCursorScreenPos(ImVec2(g_box_origin.x + padding, g_box_origin.y + padding));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPos().x + g_box_width - 2 * padding);
+}
+
+void end_box(const ImVec4& background, float padding) {
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    const float bottom = ImGui::GetItemRectMax().y + padding;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(g_box_origin, ImVec2(g_box_origin.x + g_box_width, bottom), u32(background), ImGui::GetStyle().ChildRounding);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(g_box_origin.x, bottom));
+    ImGui::Dummy(ImVec2(g_box_width, ImGui::GetStyle().ItemSpacing.y * 0.5f));
+}
+
 } // namespace earshot::widget

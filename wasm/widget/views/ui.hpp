@@ -61,6 +61,10 @@ struct Span {
     std::string tooltip;
 };
 /// Word-wrapped text with coloured backgrounds behind byte spans (entity highlights, lint findings).
+/// A box as tall as its content (BeginChild needs the height up front): begin_box() starts drawing the content on
+/// a foreground channel inside `padding`; end_box() fills the background behind it. Not nestable.
+void begin_box(float padding);
+void end_box(const ImVec4& background, float padding);
 void highlighted_text(const std::string& text, const std::vector<Span>& spans, float wrap_width);
 
 } // namespace earshot::widget
