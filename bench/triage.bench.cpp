@@ -2,7 +2,7 @@
 // signals, urgency, tier, team, deadline; then the same with the explanation text. Texts: the development set (all
 // splits). Prints numbers;
 // bench/triage_speed.bench.mjs runs this next to the wasm build and npm vader-sentiment.
-//   bench_triage [N=1000000] [--json]
+//   bench_triage [N=1000000] [--json] [--lean]
 #include "earshot/default_models.hpp"
 #include "earshot/triage.hpp"
 #include "earshot/vader.hpp"
@@ -21,9 +21,10 @@
 
 int main(int argc, char** argv) {
     std::size_t n = 1'000'000;
-    bool json = false;
+    bool json = false, lean = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--json") == 0) json = true;
+        else if (std::strcmp(argv[i], "--lean") == 0) lean = true; // skip the run with explanation text (profiling)
         else n = std::stoul(argv[i]);
     }
     std::vector<earshot::Mention> mentions;
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
         return r;
     };
     const Run a = run(n, false);
-    const std::size_t n_explained = std::max<std::size_t>(1, n / 5);
+    const std::size_t n_explained = lean ? 0 : std::max<std::size_t>(1, n / 5);
     const Run b = run(n_explained, true);
     auto per = [](std::size_t count, double s) { return s > 0 ? count / s : 0.0; };
     if (json) {

@@ -204,15 +204,18 @@ public:
         for (const Token& t : tok.tokens) {
             std::string_view unit;
             std::string_view chars; // text for character n-grams
+            bool unit_is_norm = false; // unit == t.norm: its hash is t.hash
             switch (t.kind) {
             case TokenKind::Word:
                 unit = t.norm;
+                unit_is_norm = true;
                 chars = t.norm;
                 if (special && t.all_caps()) add_special("<caps>", out, names);
                 if (special && t.elongated()) add_special("<elong>", out, names);
                 break;
             case TokenKind::Hashtag:
                 unit = t.norm;
+                unit_is_norm = true;
                 chars = std::string_view(t.norm).substr(t.norm.empty() ? 0 : 1);
                 break;
             case TokenKind::Number: unit = special ? std::string_view("<num>") : std::string_view(t.norm); break;
@@ -221,24 +224,30 @@ public:
             case TokenKind::Email: unit = special ? std::string_view("<email>") : std::string_view(t.norm); break;
             case TokenKind::Emoji:
                 unit = t.norm;
+                unit_is_norm = true;
                 if (special) add_special("<emoji>", out, names);
                 break;
             case TokenKind::Emoticon:
                 unit = t.norm;
+                unit_is_norm = true;
                 if (special) add_special("<emoticon>", out, names);
                 break;
             case TokenKind::Punct:
                 if (t.norm.find_first_of("!?") != std::string::npos) unit = t.norm.size() > 3 ? std::string_view("!?!") : std::string_view(t.norm);
                 break;
-            case TokenKind::Symbol: unit = t.norm; break;
+            case TokenKind::Symbol:
+                unit = t.norm;
+                unit_is_norm = true;
+                break;
             }
             if (!unit.empty()) {
                 units_.push_back(unit);
-                unit_hash_.push_back(fnv_bytes(kFnvOffset, unit));
+                unit_hash_.push_back(unit_is_norm ? t.hash : fnv_bytes(kFnvOffset, unit));
             }
             if (names) owner_ = "word:\"" + std::string(unit.empty() ? chars : unit) + "\"";
             if (!chars.empty() && cfg_.char_ngram_min > 0) {
-                if (!names && buffers_.use_char_cache) add_char_grams_cached(chars, out);
+                if (!names && buffers_.use_char_cache)
+                    add_char_grams_cached(chars, chars.size() == t.norm.size() ? t.hash : fnv_bytes(kFnvOffset, chars), out);
                 else add_char_grams(chars, out, names);
             }
             if (cfg_.stem && t.kind == TokenKind::Word && !t.has_digit()) {
@@ -310,10 +319,10 @@ private:
         }
     }
 
-    void add_char_grams_cached(std::string_view word, std::vector<RawFeature>& out) const {
+    /// h = fnv_bytes(kFnvOffset, word)
+    void add_char_grams_cached(std::string_view word, std::uint64_t h, std::vector<RawFeature>& out) const {
         auto& cache = buffers_.char_cache;
         auto& store = buffers_.char_cache_store;
-        const std::uint64_t h = fnv_bytes(kFnvOffset, word);
         if (const auto* range = cache.find(word, h)) {
             out.insert(out.end(), store.begin() + range->first, store.begin() + range->second);
             return;

@@ -114,6 +114,9 @@ EntityGazetteer::EntityGazetteer(const Playbook& pb) {
     };
     build(pb.products, products);
     build(pb.places, places);
+    for (std::uint32_t i = 0; i < products.size(); ++i) by_first_word.emplace_back(products[i].words.front(), i);
+    for (std::uint32_t i = 0; i < places.size(); ++i) by_first_word.emplace_back(places[i].words.front(), 1u << 31 | i);
+    std::sort(by_first_word.begin(), by_first_word.end());
 }
 
 std::vector<Entity> extract_entities(std::string_view text, const Tokenized& tk, const Playbook& pb) {
@@ -299,18 +302,30 @@ void extract_entities_into(std::string_view text, const Tokenized& tk, const Pla
     words.clear();
     for (const Token& t : toks)
         if (t.kind == TokenKind::Word || t.kind == TokenKind::Number) words.push_back(&t);
-    auto scan_list = [&](const std::vector<EntityGazetteer::Name>& list, const char* type) {
-        for (const auto& n : list) {
-            for (std::size_t i = 0; i < words.size(); ++i) {
-                if (!seq_match_ci(words, i, n.words)) continue;
-                const std::uint32_t b = words[i]->begin, e = words[i + n.words.size() - 1]->end;
-                if (n.code && text.substr(b, e - b) != n.name) continue;
-                add(type, b, e, n.name);
+    // Names whose first word is here (by_first_word), tried in the order of a scan of every name at every word:
+    // products, then places, each in playbook order, then by position.
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> t_hits; // (list << 31 | name, word index)
+    auto& hits = t_hits;
+    hits.clear();
+    if (!gz.by_first_word.empty()) {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const std::string& w = words[i]->norm;
+            auto it = std::lower_bound(gz.by_first_word.begin(), gz.by_first_word.end(), w,
+                                       [](const std::pair<std::string, std::uint32_t>& e, const std::string& k) { return e.first < k; });
+            for (; it != gz.by_first_word.end() && it->first == w; ++it) {
+                const std::uint32_t code = it->second;
+                const auto& n = (code >> 31) ? gz.places[code & 0x7FFFFFFFu] : gz.products[code];
+                if (seq_match_ci(words, i, n.words)) hits.emplace_back(code, static_cast<std::uint32_t>(i));
             }
         }
-    };
-    scan_list(gz.products, "product");
-    scan_list(gz.places, "place");
+        std::sort(hits.begin(), hits.end());
+    }
+    for (const auto& [code, i] : hits) {
+        const auto& n = (code >> 31) ? gz.places[code & 0x7FFFFFFFu] : gz.products[code];
+        const std::uint32_t b = words[i]->begin, e = words[i + n.words.size() - 1]->end;
+        if (n.code && text.substr(b, e - b) != n.name) continue;
+        add((code >> 31) ? "place" : "product", b, e, n.name);
+    }
     // Airport-style codes after from/to/at ("from SFO to JFK") even when the playbook does not list them.
     for (std::size_t i = 1; i < words.size(); ++i) {
         const std::string_view raw = words[i]->raw(text);

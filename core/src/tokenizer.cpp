@@ -109,6 +109,30 @@ bool boundary_before(std::string_view s, std::size_t pos) {
            c == '!' || c == '?' || c == ',';
 }
 
+/// A word's normalised bytes, built one at a time (a reused buffer; cheaper than std::string::push_back per byte).
+class NormBuf {
+public:
+    void clear() noexcept { n_ = 0; }
+    void push_back(char c) {
+        if (n_ == buf_.size()) buf_.resize(buf_.size() * 2 + 32);
+        buf_[n_++] = c;
+    }
+    void append_cp(char32_t cp) {
+        if (cp < 0x80) {
+            push_back(static_cast<char>(cp));
+            return;
+        }
+        std::string tmp; // rare: short, no allocation
+        utf8::append_multibyte(tmp, cp);
+        for (char c : tmp) push_back(c);
+    }
+    std::string_view view() const noexcept { return {buf_.data(), n_}; }
+
+private:
+    std::string buf_;
+    std::size_t n_ = 0;
+};
+
 class Scanner {
 public:
     /// Tokenises into out, reusing its tokens (and their norm strings) from an earlier text.
@@ -127,7 +151,7 @@ private:
     std::size_t i_ = 0;
     Tokenized& out_;
     std::size_t n_ = 0;  ///< tokens written so far (out_.tokens may hold more, left from an earlier text)
-    std::string norm_;   ///< word being normalised
+    NormBuf norm_;       ///< word being normalised
 
     utf8::Decoded peek(std::size_t at) const { return utf8::decode(s_, at); }
 
@@ -139,6 +163,12 @@ private:
         t.end = static_cast<std::uint32_t>(e);
         t.flags = flags;
         t.norm.assign(norm.data(), norm.size());
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (const char c : norm) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 0x100000001b3ULL;
+        }
+        t.hash = h;
     }
 
     std::size_t end_of_chunk(std::size_t from) const {
@@ -298,7 +328,7 @@ private:
         bool letters = false, digits = false, upper = false, lowercase = false;
         std::uint32_t letter_count = 0;
         bool first_upper = false;
-        std::string& norm = norm_;
+        NormBuf& norm = norm_;
         norm.clear();
         // Digits with inner separators first.
         const auto first = peek(j);
@@ -318,7 +348,7 @@ private:
             }
             digits = true;
             if (j >= s_.size() || !is_letter(peek(j).cp)) {
-                push(TokenKind::Number, i_, j, norm);
+                push(TokenKind::Number, i_, j, norm.view());
                 i_ = j;
                 return;
             }
@@ -349,7 +379,7 @@ private:
                 if (run >= 3 && !is_digit(c)) {
                     elongated = true;
                 } else {
-                    utf8::append(norm, lc);
+                    norm.append_cp(lc);
                 }
                 j += d.len;
             } else if ((is_apostrophe(c) || c == '-') && j + d.len < s_.size() && j > i_) {
@@ -379,7 +409,7 @@ private:
             if ((flags & token_flags::kAllCaps) && letter_count >= 3) ++out_.stats.caps_words;
             if (elongated) ++out_.stats.elongated_words;
         }
-        push(letters ? TokenKind::Word : TokenKind::Number, i_, j, norm, flags);
+        push(letters ? TokenKind::Word : TokenKind::Number, i_, j, norm.view(), flags);
         i_ = j;
     }
 

@@ -14,6 +14,7 @@
 #include "earshot/triage_features.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -135,8 +136,60 @@ private:
     std::size_t mask_ = 0;
 };
 
+/// Token norm -> stem id for one Triager (memo of stem_into + StemTable::find, keyed by Token::hash).
+class StemMemo {
+public:
+    static constexpr std::size_t kMaxEntries = 1u << 14;
+    /// Starts over when used for another Triager (owner is a per-Triager serial number, never reused).
+    void own(std::uint64_t owner) {
+        if (owner == owner_) return;
+        clear();
+        owner_ = owner;
+    }
+    const int* find(std::string_view key, std::uint64_t h) const noexcept {
+        if (slots_.empty()) return nullptr;
+        for (std::size_t i = h & kMask;; i = (i + 1) & kMask) {
+            const Slot& s = slots_[i];
+            if (s.len == kEmpty) return nullptr;
+            if (s.hash == h && s.len == key.size() && std::memcmp(keys_.data() + s.off, key.data(), key.size()) == 0)
+                return &s.id;
+        }
+    }
+    void insert(std::string_view key, std::uint64_t h, int id) {
+        if (count_ >= kMaxEntries || keys_.size() > (1u << 20)) clear(); // bounded: start over
+        if (slots_.empty()) slots_.assign(kMask + 1, Slot{});
+        std::size_t i = h & kMask;
+        while (slots_[i].len != kEmpty) i = (i + 1) & kMask;
+        slots_[i] = {h, static_cast<std::uint32_t>(keys_.size()), static_cast<std::uint32_t>(key.size()), id};
+        keys_.append(key.data(), key.size());
+        ++count_;
+    }
+
+private:
+    void clear() {
+        if (count_ == 0) return;
+        std::fill(slots_.begin(), slots_.end(), Slot{});
+        keys_.clear();
+        count_ = 0;
+    }
+    static constexpr std::size_t kMask = 2 * kMaxEntries - 1;
+    static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t off = 0, len = kEmpty;
+        int id = -1;
+    };
+    std::vector<Slot> slots_;
+    std::string keys_;
+    std::size_t count_ = 0;
+    std::uint64_t owner_ = 0;
+};
+
+std::atomic<std::uint64_t> g_triager_serial{0};
+
 /// Per-thread buffers of triage() (no allocation per mention once warm).
 struct TriageScratch {
+    StemMemo stems;
     std::string stem;
     std::vector<int> ids;
     std::vector<std::uint32_t> present; ///< per stem id: == stamp when the mention has it
@@ -185,6 +238,7 @@ struct Triager::Impl {
     std::vector<std::uint8_t> special;  // per category: kPraise | kQuestion | kSafety | kSpam by id (no string compares per mention)
     static constexpr std::uint8_t kPraise = 1, kQuestion = 2, kSafety = 4, kSpam = 8;
     EntityGazetteer gazetteer;
+    std::uint64_t serial = ++g_triager_serial; ///< names this Impl in per-thread memos (never reused)
     /// first stem id of a keyword -> (category index, keyword index)
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> keywords_by_first;
 
@@ -423,10 +477,17 @@ void Triager::triage_into(const Mention& mention, const TriageContext& ctx, Tria
         scratch.stamp = 1;
     }
     const std::uint32_t stamp = scratch.stamp;
+    scratch.stems.own(im.serial);
     for (const Token& tok : tk.tokens) {
         if (tok.kind != TokenKind::Word && tok.kind != TokenKind::Number) continue;
-        stem_into(tok.norm, scratch.stem);
-        const int id = im.stem_table.find(scratch.stem);
+        int id;
+        if (const int* known = scratch.stems.find(tok.norm, tok.hash)) {
+            id = *known;
+        } else {
+            stem_into(tok.norm, scratch.stem);
+            id = im.stem_table.find(scratch.stem);
+            scratch.stems.insert(tok.norm, tok.hash, id);
+        }
         ids.push_back(id);
         if (id >= 0) scratch.present[static_cast<std::size_t>(id)] = stamp;
     }

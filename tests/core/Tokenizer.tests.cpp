@@ -207,3 +207,29 @@ TEST_CASE("tokenize_with_suffix equals tokenising the joined text", "[tokenizer]
     // Not plain marker words: still correct (falls back to a full tokenisation).
     CHECK(same_tokens(tokenize_with_suffix(tokenize("hi"), "hi", "@you #TAG"), tokenize("hi @you #TAG")));
 }
+
+TEST_CASE("tokens carry the 64-bit FNV-1a hash of their normal form, and tokenize_into reuses storage", "[tokenizer]") {
+    auto fnv = [](std::string_view s) {
+        std::uint64_t h = 14695981039346656037ULL;
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        return h;
+    };
+    const Tokenized a = tokenize("Sooooo ANGRY @Acme #fail 😡 https://t.co/x my order 1,200.50 isn't here!!!");
+    REQUIRE(a.tokens.size() > 8);
+    for (const Token& t : a.tokens) CHECK(t.hash == fnv(t.norm));
+    CHECK(tokenize("sooo").tokens[0].hash == tokenize("SOOOOOO").tokens[0].hash);
+    Tokenized reused = tokenize("a much longer text that leaves many tokens behind in the reused result");
+    tokenize_into("Sooooo ANGRY @Acme #fail 😡 https://t.co/x my order 1,200.50 isn't here!!!", reused);
+    REQUIRE(reused.tokens.size() == a.tokens.size());
+    for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+        CHECK(reused.tokens[i].norm == a.tokens[i].norm);
+        CHECK(reused.tokens[i].hash == a.tokens[i].hash);
+        CHECK(reused.tokens[i].kind == a.tokens[i].kind);
+        CHECK(reused.tokens[i].flags == a.tokens[i].flags);
+    }
+    CHECK(reused.stats.words == a.stats.words);
+    CHECK(reused.stats.caps_words == a.stats.caps_words);
+}

@@ -6,7 +6,10 @@
 #include "earshot/tokenizer.hpp"
 #include "earshot/triage.hpp"
 
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace earshot {
@@ -19,6 +22,8 @@ struct EntityGazetteer {
         bool code = false;              ///< short all-caps code ("JFK"): must match case
     };
     std::vector<Name> products, places;
+    /// (first word, list << 31 | index) for every name, sorted: list 0 = products, 1 = places.
+    std::vector<std::pair<std::string, std::uint32_t>> by_first_word;
     explicit EntityGazetteer(const Playbook& playbook);
 };
 

@@ -42,6 +42,10 @@ struct Token {
     /// Normalised form: lowercase, curly quotes made straight, letter runs of 3+ collapsed to 2 ("sooooo" -> "soo").
     /// URLs and e-mails are kept verbatim (lowercased host not attempted); emoji and emoticons verbatim.
     std::string norm;
+    /// 64-bit FNV-1a of norm (offset basis 14695981039346656037, prime 1099511628211): computed once here so every
+    /// consumer (classifier features, category stems, entity names, insights grouping) can key words without
+    /// hashing them again. Equal norms have equal hashes; compare norm too when a collision would matter.
+    std::uint64_t hash = 0;
 
     bool all_caps() const noexcept { return flags & token_flags::kAllCaps; }
     bool elongated() const noexcept { return flags & token_flags::kElongated; }
