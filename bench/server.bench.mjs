@@ -1,18 +1,24 @@
 // Loopback load test of `earshot serve`: sustained ingest at R mentions/s for S seconds while C WebSocket clients
 // each receive every event. Prints ingest throughput, POST->client latency (p50/p99/max), lost and duplicated
-// events, server CPU and RSS; then runs the same load against a plain broadcast server on npm `ws` (no
+// events, server CPU and RSS, and the CPU of the clients and of the load generator (all on the same cores); then runs the same load against a plain broadcast server on npm `ws` (no
 // classification, no storage) and prints the ratio.
 //   node bench/server.bench.mjs [--rate 10000 | --rates 1000,2000,4000] [--seconds 60] [--clients 100] [--batch-ms 10]
 //                               [--json] [--no-peer]
+//                               [--client-queue BYTES: earshot's per-client send cap, default 64 MiB]
 // Mentions are POSTed as NDJSON batches (one POST per --batch-ms; --json sends JSON arrays instead). With --rates,
 // each rate runs against a fresh server and the peer, and a summary names the highest rate that was sustained
 // (ingest >= 97% of offered, p99 < 100 ms so delivery keeps pace) with zero lost or duplicated events, and the
 // highest that also met p99 <= 5 ms. "CPU ms/1k" is server CPU time per 1000 mentions
 // (user + system, from /proc): unlike wall-clock latency it barely depends on what else runs on the machine.
-// Env: EARSHOT_BIN (default build/bin/earshot). Not part of `make test`.
+// The clients are one bench_ws_fanout_client process (bench/ws_fanout_client.bench.cpp, built with the release
+// preset): it reads and scans every frame for event seqs (no JSON parse), so it costs what reading the bytes costs
+// and the bench measures the servers rather than itself. Latency = client receipt - POST start, both on
+// CLOCK_MONOTONIC.
+// Env: EARSHOT_BIN (default build/bin/earshot), EARSHOT_BENCH_CLIENT (default
+// build/release/bench/bench_ws_fanout_client). Not part of `make test`.
 import { spawn } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import url from 'node:url';
@@ -24,9 +30,10 @@ const rateList = (() => { const i = process.argv.indexOf('--rates'); return i >=
 let RATE = arg('rate', 10000);
 const SECONDS = arg('seconds', 60), CLIENTS = arg('clients', 100), BATCH_MS = arg('batch-ms', 10);
 const NDJSON = !process.argv.includes('--json');
-const WORKERS = Math.max(1, Math.min(4, os.cpus().length));
 const bin = process.env.EARSHOT_BIN || path.join(root, 'build/bin/earshot');
-const now = () => performance.timeOrigin + performance.now();
+const clientBin = process.env.EARSHOT_BENCH_CLIENT || path.join(root, 'build/release/bench/bench_ws_fanout_client');
+// CLOCK_MONOTONIC in ms, the clock bench_ws_fanout_client stamps receipts with
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const feed = fs.readFileSync(path.join(root, 'web-demo/data/sample-feed.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -48,25 +55,56 @@ function procStats(pid) {
   return { cpuSec: ticks / 100, rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 }
 
+/// The receiving side: one bench_ws_fanout_client process holding every /live client on one epoll loop (see
+/// bench/ws_fanout_client.bench.cpp). Commands on stdin, answers on stdout, one line each.
+function startReceivers(port, token, base, capacity) {
+  const proc = spawn(clientBin, ['--port', String(port), '--token', token, '--clients', String(CLIENTS), '--base', String(base), '--capacity', String(capacity)],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = [];
+  let buf = '';
+  proc.stdout.on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl); buf = buf.slice(nl + 1);
+      const w = waiting.findIndex((x) => line.startsWith(x.prefix));
+      if (w >= 0) waiting.splice(w, 1)[0].resolve(line.split(' ').slice(1).map(Number));
+    }
+  });
+  const ask = (cmd, prefix) => new Promise((resolve) => { waiting.push({ prefix, resolve }); if (cmd) proc.stdin.write(cmd + '\n'); });
+  return { proc, ask };
+}
+
+// Mentions as NDJSON lines with a fresh id, built without re-serialising the whole object each time.
+const feedTails = feed.map((m) => { const { id, ...rest } = m; return JSON.stringify(rest).slice(1); });
+const mentionLine = (i, id) => `{"id":${JSON.stringify(id)},${feedTails[i % feedTails.length]}`;
+
+// POST with node:http on keep-alive connections (fetch costs several times more CPU per request).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function post(port, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/api/mentions', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => { try { resolve({ status: res.statusCode, j: JSON.parse(Buffer.concat(chunks).toString()) }); } catch (e) { reject(e); } });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function run(name, port, pid, token) {
   const base = Number((await (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.json().catch(() => null))?.seq ?? 0);
   const total = RATE * SECONDS;
   // earshot's seqs also count incident.* events between the mentions: leave room for them
   const capacity = Math.ceil(total * 1.25) + 1000;
-  const perWorker = Math.ceil(CLIENTS / WORKERS);
-  const workers = [];
-  let closed = 0;
-  await Promise.all(Array.from({ length: WORKERS }, (_, w) => new Promise((resolve) => {
-    const n = Math.min(perWorker, CLIENTS - w * perWorker);
-    const worker = new Worker(path.join(here, 'lib/ws-receivers.mjs'), { workerData: { url: `ws://127.0.0.1:${port}/live`, token, clients: n, base, capacity } });
-    worker.on('message', (m) => { if (m.ready) resolve(); if (m.closed !== undefined) closed++; });
-    workers.push(worker);
-  })));
+  const rx = startReceivers(port, token, base, capacity);
+  await rx.ask(null, 'ready');
 
   const sendTime = new Float64Array(capacity); // by seq - base - 1; > 0 for every acked mention
   const headers = { 'content-type': NDJSON ? 'application/x-ndjson' : 'application/json', authorization: `Bearer ${token}` };
   let sent = 0, acked = 0, failed = 0, inflight = 0, maxInflight = 0;
-  const cpu0 = procStats(pid);
+  const cpu0 = procStats(pid), rx0 = procStats(rx.proc.pid), gen0 = process.cpuUsage();
   const t0 = now();
   const perBatch = Math.max(1, Math.round(RATE * BATCH_MS / 1000));
   const pending = [];
@@ -75,15 +113,14 @@ async function run(name, port, pid, token) {
     if (sent < due) {
       const n = Math.min(due - sent, 1000);
       const batch = [];
-      for (let i = 0; i < n; i++) { const m = feed[(sent + i) % feed.length]; batch.push(JSON.stringify({ ...m, id: `${name}-${RATE}-${sent + i}` })); }
+      for (let i = 0; i < n; i++) batch.push(mentionLine(sent + i, `${name}-${RATE}-${sent + i}`));
       sent += n;
       const body = NDJSON ? batch.join('\n') + '\n' : `[${batch.join(',')}]`;
       const ts = now();
       inflight++; maxInflight = Math.max(maxInflight, inflight);
-      pending.push(fetch(`http://127.0.0.1:${port}/api/mentions`, { method: 'POST', headers, body }).then(async (r) => {
-        const j = await r.json();
+      pending.push(post(port, headers, body).then(({ status, j }) => {
         inflight--;
-        if (r.status !== 202) { failed += n; return; }
+        if (status !== 202) { failed += n; return; }
         // seqs of this batch are j.seq-n+1 .. j.seq (one transaction), in order
         for (let k = 0; k < n; k++) sendTime[j.seq - n + 1 + k - base - 1] = ts;
         acked += j.accepted;
@@ -94,59 +131,65 @@ async function run(name, port, pid, token) {
   }
   await Promise.all(pending);
   const tIngest = (now() - t0) / 1000;
+  const gen1 = process.cpuUsage();
   // wait until every client has every acked event (or nothing moved for 5 s: then what is missing is lost)
-  const ask = (w, what, key) => new Promise((resolve) => { const f = (m) => { if (m[key] !== undefined) { w.off('message', f); resolve(m); } }; w.on('message', f); w.postMessage(what); });
-  let last = -1, still = now();
+  let last = -1, still = now(), closed = 0;
   for (;;) {
-    const got = (await Promise.all(workers.map((w) => ask(w, 'count', 'received')))).reduce((a, m) => a + m.received, 0);
+    const [got, c] = await rx.ask('count', 'count');
+    closed = c;
     if (got >= acked * CLIENTS) break;
     if (got !== last) { last = got; still = now(); } else if (now() - still > 5000) break;
     await sleep(100);
   }
   const tDrained = (now() - t0) / 1000;
-  const cpu1 = procStats(pid);
-  const reports = await Promise.all(workers.map((w) => ask(w, 'report', 'recv')));
-  await Promise.all(workers.map((w) => w.terminate()));
+  const cpu1 = procStats(pid), rx1 = procStats(rx.proc.pid);
+  const file = path.join(os.tmpdir(), `earshot-bench-recv-${process.pid}.bin`);
+  const [dups, stray, closedAtEnd, rxBytes, rxFrames] = await rx.ask(`report ${file}`, 'report');
+  closed = closedAtEnd;
+  rx.proc.stdin.write('quit\n');
+  const all = new Float64Array(fs.readFileSync(file).buffer.slice(0));
+  fs.rmSync(file, { force: true });
 
   const lat = [];
-  let lost = 0, dups = 0, stray = 0;
-  for (const rep of reports) {
-    dups += rep.dups.reduce((a, b) => a + b, 0);
-    stray += rep.outOfRange.reduce((a, b) => a + b, 0);
-    // lost: an acked mention's event that a client never received (failed POSTs have no events)
-    for (const arr of rep.recv) {
-      for (let i = 0; i < capacity; i++) {
-        if (sendTime[i] === 0) continue;
-        if (arr[i] === 0) lost++;
-        else lat.push(arr[i] - sendTime[i]);
-      }
+  let lost = 0;
+  for (let c = 0; c < CLIENTS; c++) {
+    const arr = all.subarray(c * capacity, (c + 1) * capacity);
+    // lost: an acked mention's event that a client never received (failed POSTs have none)
+    for (let i = 0; i < capacity; i++) {
+      if (sendTime[i] === 0) continue;
+      if (arr[i] === 0) lost++;
+      else lat.push(arr[i] - sendTime[i]);
     }
   }
   const sorted = Float64Array.from(lat).sort();
   const q = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
+  const genCpu = (gen1.user + gen1.system - gen0.user - gen0.system) / 1e6;
   const r = {
     name, offered: RATE, ingest_per_s: Math.round(acked / tIngest), acked, failed, lost, dups, stray, closed,
     p50_ms: q(0.5), p99_ms: q(0.99), max_ms: sorted.length ? sorted[sorted.length - 1] : NaN,
     cpu_pct: Math.round(((cpu1.cpuSec - cpu0.cpuSec) / tDrained) * 100), rss_mb: Math.round(cpu1.rssMb), peak_rss_mb: Math.round(cpu1.hwmMb),
     cpu_ms_per_1k: acked ? ((cpu1.cpuSec - cpu0.cpuSec) * 1e6) / acked : NaN,
+    clients_cpu_pct: Math.round(((rx1.cpuSec - rx0.cpuSec) / tDrained) * 100), gen_cpu_pct: Math.round((genCpu / tIngest) * 100),
+    rx_mb_per_s: rxBytes / 1e6 / tDrained, rx_frames: rxFrames,
   };
   // sustained: ingest keeps up with the offered rate, delivery keeps up (p99 under 100 ms: no growing backlog),
   // nothing lost or duplicated
   r.sustained = r.ingest_per_s >= 0.97 * RATE && failed === 0 && lost === 0 && dups === 0 && stray === 0 && r.p99_ms < 100;
   console.log(`${name.padEnd(8)} offered ${RATE}/s x ${SECONDS}s, ${CLIENTS} clients: ingest ${r.ingest_per_s}/s (acked ${acked}, failed ${failed}), ` +
     `POST->client latency p50 ${r.p50_ms.toFixed(2)} ms p99 ${r.p99_ms.toFixed(2)} ms max ${r.max_ms.toFixed(1)} ms, ` +
-    `lost ${lost}, duplicated ${dups}, disconnected ${closed}, server CPU ${r.cpu_pct}% (${r.cpu_ms_per_1k.toFixed(0)} CPU ms/1k mentions) RSS ${r.rss_mb} MB (peak ${r.peak_rss_mb} MB)`);
+    `lost ${lost}, duplicated ${dups}, reconnects ${closed} (slow-consumer drops), server CPU ${r.cpu_pct}% (${r.cpu_ms_per_1k.toFixed(0)} CPU ms/1k mentions) RSS ${r.rss_mb} MB (peak ${r.peak_rss_mb} MB); ` +
+    `CPU of the ${CLIENTS} clients ${r.clients_cpu_pct}% (${r.rx_mb_per_s.toFixed(0)} MB/s in ${rxFrames} frames), load generator ${r.gen_cpu_pct}%`);
   return r;
 }
 
 const token = 'bench-token-0123456789abcdef';
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
-console.log(`server.bench: ${os.cpus().length} cores, ${WORKERS} receiver threads, ${NDJSON ? 'NDJSON' : 'JSON array'} batches every ${BATCH_MS} ms; ` +
+console.log(`server.bench: ${os.cpus().length} cores, ${CLIENTS} clients in one epoll process, ${NDJSON ? 'NDJSON' : 'JSON array'} batches every ${BATCH_MS} ms; ` +
   `load average ${load()}; the machine is shared and the load generator and clients run on it too: numbers are indicative`);
 
 async function earshotRun() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
-  const es = await start(bin, ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--quiet', '--max-client-queue', String(64 << 20)], { EARSHOT_AGENT_TOKEN: `bench:${token}` });
+  const es = await start(bin, ['serve', '--port', '0', '--data-dir', dataDir, '--rate-limit', '0', '--quiet', '--max-client-queue', String(arg('client-queue', 64 << 20))], { EARSHOT_AGENT_TOKEN: `bench:${token}` });
   if (process.env.BENCH_PID_FILE) fs.writeFileSync(process.env.BENCH_PID_FILE, String(es.proc.pid)); // for perf -p
   try {
     return await run('earshot', es.port, es.proc.pid, token);

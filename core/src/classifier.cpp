@@ -193,6 +193,12 @@ public:
     /// human-readable name per distinct feature (unsorted, may repeat).
     void extract(const Tokenized& tok, std::string_view text, std::vector<RawFeature>& out,
                  std::vector<NamedFeature>* names) const {
+        extract(tok, nullptr, text, out, names);
+    }
+
+    /// extract() of tok's tokens followed by suffix's (when given): the features of tokenize_with_suffix().
+    void extract(const Tokenized& tok, const Tokenized* suffix, std::string_view text, std::vector<RawFeature>& out,
+                 std::vector<NamedFeature>* names) const {
         (void)text;
         units_.clear();
         unit_hash_.clear();
@@ -201,7 +207,10 @@ public:
             units_.push_back("<s>");
             unit_hash_.push_back(kHashBos);
         }
-        for (const Token& t : tok.tokens) {
+        const std::size_t n_first = tok.tokens.size();
+        const std::size_t n_all = n_first + (suffix ? suffix->tokens.size() : 0);
+        for (std::size_t ti = 0; ti < n_all; ++ti) {
+            const Token& t = ti < n_first ? tok.tokens[ti] : suffix->tokens[ti - n_first];
             std::string_view unit;
             std::string_view chars; // text for character n-grams
             bool unit_is_norm = false; // unit == t.norm: its hash is t.hash
@@ -258,8 +267,14 @@ public:
                 }
             }
         }
-        if (special && tok.stats.shouting()) add_special("<shout>", out, names);
-        if (special && tok.stats.exclamation_runs > 0) add_special("<excl_run>", out, names);
+        TextStats st = tok.stats; // the counts of both lists that decide a feature
+        if (suffix) {
+            st.words += suffix->stats.words;
+            st.caps_words += suffix->stats.caps_words;
+            st.exclamation_runs += suffix->stats.exclamation_runs;
+        }
+        if (special && st.shouting()) add_special("<shout>", out, names);
+        if (special && st.exclamation_runs > 0) add_special("<excl_run>", out, names);
         if (special) {
             units_.push_back("</s>");
             unit_hash_.push_back(kHashEos);
@@ -529,13 +544,17 @@ struct ClassifierAccess {
     static TextClassifier train(const std::vector<std::string>& texts, const std::vector<std::string>& labels,
                                 const TrainOptions& options);
     static void features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
-                         std::vector<TermFeature>& terms);
+                         std::vector<TermFeature>& terms, const Tokenized* suffix = nullptr);
     static void score(const TextClassifier& m, const std::vector<TermFeature>& terms, Prediction& p);
     /// Sums the weighted rows of the terms into acc (zeroed, one per label); returns the squared norm. The same
     /// arithmetic in the same order as a plain per-term loop, so results are bit-identical for every label count;
     /// N > 0 fixes the label count at compile time.
     template <std::size_t N, class W>
     static double accumulate(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc);
+    /// accumulate<0, float> for float rows of NV * 4 padded labels, the sums held in NV 4-lane vectors: each lane
+    /// sees the same multiply and add in the same order, so the results are bit-identical to the scalar loop.
+    template <std::size_t NV>
+    static double accumulate_vec(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc);
 };
 
 namespace {
@@ -554,13 +573,13 @@ thread_local Scratch t_scratch;
 
 /// Features of a text with duplicates merged, in order of first occurrence (a hash-based merge: no sort).
 void ClassifierAccess::features(const TextClassifier& m, const Tokenized& tok, std::string_view text,
-                                std::vector<TermFeature>& terms) {
+                                std::vector<TermFeature>& terms, const Tokenized* suffix) {
     Scratch& sc = t_scratch;
     sc.buffers.use_char_cache = true;
     Extractor ex(m.config_, sc.buffers);
     auto& raw = sc.raw;
     raw.clear();
-    ex.extract(tok, text, raw, nullptr);
+    ex.extract(tok, suffix, text, raw, nullptr);
     terms.clear();
     std::size_t size = 64;
     while (size < raw.size() * 2) size <<= 1;
@@ -921,6 +940,29 @@ void TextClassifier::predict_both(const TextClassifier& a, const TextClassifier&
     ClassifierAccess::score(b, terms, pb);
 }
 
+void TextClassifier::predict_both_with_suffix(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
+                                              const Tokenized& suffix, Prediction& pa, Prediction& pb) {
+    if (a.labels_.empty() || b.labels_.empty() || !(a.config_ == b.config_)) {
+        a.predict_with_suffix(tokens, suffix, pa);
+        b.predict_with_suffix(tokens, suffix, pb);
+        return;
+    }
+    auto& terms = t_scratch.terms;
+    ClassifierAccess::features(a, tokens, {}, terms, &suffix);
+    ClassifierAccess::score(a, terms, pa);
+    ClassifierAccess::score(b, terms, pb);
+}
+
+void TextClassifier::predict_with_suffix(const Tokenized& tokens, const Tokenized& suffix, Prediction& out) const {
+    if (labels_.empty()) {
+        predict_into(tokens, {}, out);
+        return;
+    }
+    auto& terms = t_scratch.terms;
+    ClassifierAccess::features(*this, tokens, {}, terms, &suffix);
+    ClassifierAccess::score(*this, terms, out);
+}
+
 namespace {
 inline float weight_at(const unsigned char* w, std::size_t c, float) noexcept {
     float v;
@@ -977,6 +1019,55 @@ double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<T
     return norm2;
 }
 
+namespace {
+typedef float F32x4 __attribute__((vector_size(16))); // GCC/Clang vector extension: SSE natively, simd128 in wasm
+} // namespace
+
+template <std::size_t NV>
+double ClassifierAccess::accumulate_vec(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc) {
+    const bool sublinear = m.config_.sublinear_tf;
+    const double default_idf = m.default_idf_;
+    double norm2 = 0;
+    const std::uint64_t* table = m.table_.data();
+    const std::uint32_t mask = m.table_mask_;
+    const auto* packed = reinterpret_cast<const unsigned char*>(m.packed_.data());
+    const std::size_t stride = m.packed_stride_;
+    const bool have_rows = !m.table_.empty();
+    F32x4 sum[NV];
+    for (std::size_t k = 0; k < NV; ++k) sum[k] = F32x4{0, 0, 0, 0};
+    for (const TermFeature& t : terms) {
+        const unsigned char* row = nullptr;
+        if (have_rows) {
+            for (std::uint32_t slot = slot_of(t.bucket, mask);; slot = (slot + 1) & mask) {
+                const std::uint64_t e = table[slot];
+                if (e == 0) break;
+                if (static_cast<std::uint32_t>(e >> 32) == t.bucket) {
+                    row = packed + static_cast<std::size_t>(static_cast<std::uint32_t>(e) - 1) * stride;
+                    break;
+                }
+            }
+        }
+        double idf = default_idf;
+        if (row) {
+            float f;
+            std::memcpy(&f, row, 4);
+            idf = f;
+        }
+        const double v = (t.tf == 1 ? 1.0 : tf_value(t.tf, sublinear)) * t.weight * idf;
+        norm2 += v * v;
+        if (!row) continue;
+        const float x = static_cast<float>(v);
+        const F32x4 xv = {x, x, x, x};
+        for (std::size_t k = 0; k < NV; ++k) {
+            F32x4 w;
+            std::memcpy(&w, row + 4 + 16 * k, 16);
+            sum[k] += xv * w;
+        }
+    }
+    for (std::size_t k = 0; k < NV; ++k) std::memcpy(acc + 4 * k, &sum[k], 16);
+    return norm2;
+}
+
 void ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeature>& terms, Prediction& p) {
     const std::size_t n_classes = m.labels_.size();
     auto& acc_vec = t_scratch.acc;
@@ -987,7 +1078,15 @@ void ClassifierAccess::score(const TextClassifier& m, const std::vector<TermFeat
         switch (n_classes) {
         case 2: norm2 = accumulate<2, float>(m, terms, acc); break;
         case 3: norm2 = accumulate<3, float>(m, terms, acc); break;
-        default: norm2 = accumulate<0, float>(m, terms, acc); break;
+        default:
+            switch ((n_classes + 3) / 4) {
+            case 1: norm2 = accumulate_vec<1>(m, terms, acc); break;
+            case 2: norm2 = accumulate_vec<2>(m, terms, acc); break;
+            case 3: norm2 = accumulate_vec<3>(m, terms, acc); break;
+            case 4: norm2 = accumulate_vec<4>(m, terms, acc); break;
+            default: norm2 = accumulate<0, float>(m, terms, acc); break;
+            }
+            break;
         }
     } else {
         norm2 = accumulate<0, std::int8_t>(m, terms, acc);

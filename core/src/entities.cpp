@@ -23,13 +23,17 @@ bool any_of_words(std::string_view w, std::initializer_list<std::string_view> li
 
 bool is_month(std::string_view w) {
     if (w.size() < 3 || w.size() > 9) return false; // cheap rejection: most words are not months
-    switch (w[0]) {
-    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd': break;
+    switch (w[0]) { // only the names with this first letter
+    case 'j': return any_of_words(w, {"jan", "january", "jun", "june", "jul", "july"});
+    case 'f': return any_of_words(w, {"feb", "february"});
+    case 'm': return any_of_words(w, {"mar", "march", "may"});
+    case 'a': return any_of_words(w, {"apr", "april", "aug", "august"});
+    case 's': return any_of_words(w, {"sep", "sept", "september"});
+    case 'o': return any_of_words(w, {"oct", "october"});
+    case 'n': return any_of_words(w, {"nov", "november"});
+    case 'd': return any_of_words(w, {"dec", "december"});
     default: return false;
     }
-    return any_of_words(w, {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
-                            "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
-                            "november", "dec", "december"});
 }
 bool is_weekday(std::string_view w) {
     if (w.size() < 3 || w.size() > 9) return false;

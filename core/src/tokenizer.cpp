@@ -510,7 +510,7 @@ Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::
     return out;
 }
 
-void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::string_view words, Tokenized& out) {
+bool tokenize_suffix_is_separate(std::string_view text, std::string_view words) noexcept {
     bool plain = true;
     for (char c : words)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ')) plain = false;
@@ -523,13 +523,10 @@ void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::
         const std::size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
         if (text.size() - (tail - 1) < need) plain = false;
     }
-    if (!plain) {
-        std::string joined(text);
-        joined += ' ';
-        joined += words;
-        tokenize_into(joined, out);
-        return;
-    }
+    return plain;
+}
+
+const Tokenized& tokenize_words_memo(std::string_view words) {
     // The same marker strings come back again and again: remember their tokenisations (bounded, per thread).
     thread_local std::unordered_map<std::string, Tokenized> memo;
     thread_local std::string key;
@@ -539,7 +536,18 @@ void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::
         if (memo.size() >= 4096) memo.clear();
         it = memo.emplace(key, tokenize(words)).first;
     }
-    const Tokenized& more = it->second;
+    return it->second;
+}
+
+void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::string_view words, Tokenized& out) {
+    if (!tokenize_suffix_is_separate(text, words)) {
+        std::string joined(text);
+        joined += ' ';
+        joined += words;
+        tokenize_into(joined, out);
+        return;
+    }
+    const Tokenized& more = tokenize_words_memo(words);
     out.tokens.assign(tk.tokens.begin(), tk.tokens.end());
     out.stats = tk.stats;
     const auto off = static_cast<std::uint32_t>(text.size() + 1);

@@ -428,20 +428,35 @@ void Triager::triage_into(const Mention& mention, const TriageContext& ctx, Tria
     if (im.models.sentiment || im.models.complaint) {
         std::string& markers = bs.markers;
         cue_markers_into(cues, is_shouting(tk), markers);
-        marked = text;
-        marked += ' ';
-        marked += markers;
-        tokenize_with_suffix_into(tk, text, markers, marked_tk); // == tokenize(marked)
         const bool want_comp = im.models.complaint && !cues.spam;
-        if (im.models.sentiment && want_comp) {
-            TextClassifier::predict_both(*im.models.sentiment, *im.models.complaint, marked_tk, marked, sent_p, comp_p);
-            have_sent_p = have_comp_p = true;
-        } else if (im.models.sentiment) {
-            im.models.sentiment->predict_into(marked_tk, marked, sent_p);
-            have_sent_p = true;
-        } else if (want_comp) {
-            im.models.complaint->predict_into(marked_tk, marked, comp_p);
-            have_comp_p = true;
+        if (tokenize_suffix_is_separate(text, markers)) {
+            // The models see tokenize(text + ' ' + markers) == tk followed by the markers' tokens: no copy.
+            const Tokenized& mk = tokenize_words_memo(markers);
+            if (im.models.sentiment && want_comp) {
+                TextClassifier::predict_both_with_suffix(*im.models.sentiment, *im.models.complaint, tk, mk, sent_p, comp_p);
+                have_sent_p = have_comp_p = true;
+            } else if (im.models.sentiment) {
+                im.models.sentiment->predict_with_suffix(tk, mk, sent_p);
+                have_sent_p = true;
+            } else if (want_comp) {
+                im.models.complaint->predict_with_suffix(tk, mk, comp_p);
+                have_comp_p = true;
+            }
+        } else {
+            marked = text;
+            marked += ' ';
+            marked += markers;
+            tokenize_into(marked, marked_tk);
+            if (im.models.sentiment && want_comp) {
+                TextClassifier::predict_both(*im.models.sentiment, *im.models.complaint, marked_tk, marked, sent_p, comp_p);
+                have_sent_p = have_comp_p = true;
+            } else if (im.models.sentiment) {
+                im.models.sentiment->predict_into(marked_tk, marked, sent_p);
+                have_sent_p = true;
+            } else if (want_comp) {
+                im.models.complaint->predict_into(marked_tk, marked, comp_p);
+                have_comp_p = true;
+            }
         }
     }
     if (have_sent_p) {

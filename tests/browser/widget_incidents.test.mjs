@@ -42,6 +42,18 @@ test('incidents are listed with status and volume, and can be acknowledged and f
     await page.waitForFunction(() => /Baggage: missing bags at LHR: open, 14 mentions, team baggage/.test(
       document.querySelector('[data-part=incidents]').textContent));
 
+    // a delta incident.updated (new mentions joined): merged into what the widget holds, not replacing it
+    assert.equal(s.incidents.find((i) => i.id === 'inc-1').grouped, 2);
+    const { mention_ids: _ids, volume: _vol, ...summary } = srv.state.incidents.get('inc-1');
+    srv.event('incident.updated', { ...summary, mentions: 17, last_seen_ms: now + 60000, change: 'mentions', delta: true,
+      mention_ids_added: ['m2', 'm3', 'm4'],
+      volume_changed: [{ at_ms: t0 + 5 * 300000, count: 8 }, { at_ms: t0 + 6 * 300000, count: 1 }] });
+    s = await waitForState(page, 'earshot-widget', (x) => x.incidents.find((i) => i.id === 'inc-1').mentions === 17);
+    const merged = s.incidents.find((i) => i.id === 'inc-1');
+    assert.equal(merged.grouped, 5, 'ids that joined are appended to the ones held');
+    assert.deepEqual(merged.volume.map((v) => v.count), [0, 1, 0, 2, 5, 8, 1], 'changed buckets replaced, new ones appended');
+    assert.equal(merged.status, 'open');
+
     // acknowledge: POST .../acknowledge, the server's incident.updated turns it "acknowledged"
     const w = 'earshot-widget';
     assert.equal(await page.evaluate((sel) => document.querySelector(sel).command('incident-ack', 'inc-1'), w), true);

@@ -291,6 +291,7 @@ void App::drain_inbound(double budget_ms) {
             model_.connection_detail = "authenticating";
             json hello = {{"type", "hello"}, {"token", opt_.token}, {"agent", model_.agent}};
             if (model_.last_seq > 0) hello["since"] = model_.last_seq;
+            if (model_.last_seq > 0 && !model_.epoch.empty()) hello["epoch"] = model_.epoch;
             live_.send(hello.dump());
             break;
         }
@@ -334,6 +335,7 @@ void App::handle_message(const json& j) {
     }
     const std::string type = jstr(j, "type");
     if (type == "welcome") {
+        model_.epoch = jstr(j, "epoch");
         model_.connection = Connection::Live;
         model_.connection_detail.clear();
         live_.connected();
@@ -342,7 +344,11 @@ void App::handle_message(const json& j) {
             for (const auto& p : j["presence"]) model_.apply_event({{"event", "presence"}, {"data", p}}, error);
         if (!model_.selected_id.empty()) send_presence("viewing");
     } else if (type == "snapshot") {
-        if (j.value("resync", false)) model_.clear(); // our since could not be honoured: start over
+        const bool resync = j.value("resync", false);
+        if (resync) { // our since could not be honoured (e.g. a power loss rolled the server back): start over
+            model_.clear();
+            model_.last_seq = 0;
+        }
         const json* list = nullptr;
         for (const char* k : {"records", "mentions", "items"})
             if (j.contains(k) && j[k].is_array()) list = &j[k];
@@ -404,12 +410,16 @@ void App::handle_fetch(const std::string& tag, const std::string& text) {
     if (tag != "known-issues") return;
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return;
-    const json* list = &j;
-    if (j.is_object())
-        for (const char* k : {"issues", "items", "known_issues", "incidents"})
-            if (j.contains(k) && j[k].is_array()) list = &j[k];
-    if (!list->is_array()) return;
+    // The server's known_issues message has both "incidents" (acknowledged and fixed incidents, by title) and
+    // "issues" (category aggregates): show the incidents first, then the categories. A bare array is a list too.
+    std::vector<const json*> lists;
+    if (j.is_array()) lists.push_back(&j);
+    else if (j.is_object())
+        for (const char* k : {"incidents", "issues", "items", "known_issues"})
+            if (j.contains(k) && j[k].is_array()) lists.push_back(&j[k]);
+    if (lists.empty()) return;
     model_.known_issues.clear();
+    for (const json* list : lists)
     for (const auto& it : *list) {
         if (it.is_string()) model_.known_issues.push_back(it.get<std::string>());
         else if (it.is_object()) {
@@ -888,7 +898,9 @@ std::string App::state_json(bool exact) {
             incs.push_back({{"id", jstr(x, "id")}, {"title", jstr(x, "title")},
                             {"status", jstr(x, "status").empty() ? std::string("open") : jstr(x, "status")}, {"team", jstr(x, "team")},
                             {"mentions", x.contains("mentions") && x["mentions"].is_number() ? x["mentions"].get<std::int64_t>() : 0},
-                            {"fix_note", jstr(x, "fix_note")}});
+                            {"fix_note", jstr(x, "fix_note")},
+                            {"grouped", x.contains("mention_ids") && x["mention_ids"].is_array() ? x["mention_ids"].size() : 0},
+                            {"volume", x.contains("volume") && x["volume"].is_array() ? x["volume"] : json::array()}});
     j["incidents"] = incs;
     j["models"] = engine_.loaded_models();
     json presence = json::array();

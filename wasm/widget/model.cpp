@@ -640,8 +640,36 @@ bool Model::apply_event(const json& ev, std::string& error) {
         if (p.state != "left" && p.state != "away" && p.state != "idle") presence.push_back(std::move(p));
     } else if (name.rfind("incident.", 0) == 0) {
         const std::string id = str(data, "id");
+        json inc = data;
+        if (data.contains("delta") && data["delta"].is_boolean() && data["delta"].get<bool>()) {
+            // A delta (docs/protocol.md): the incident without its long arrays, plus the mention ids that joined
+            // and the volume buckets that changed since the previous event; merged into what this widget holds.
+            auto old = std::find_if(incidents.begin(), incidents.end(), [&](const json& e) { return str(e, "id") == id; });
+            json ids = old != incidents.end() && old->contains("mention_ids") && (*old)["mention_ids"].is_array()
+                           ? (*old)["mention_ids"] : json::array();
+            if (auto a = data.find("mention_ids_added"); a != data.end() && a->is_array())
+                for (const auto& x : *a) ids.push_back(x);
+            json volume = old != incidents.end() && old->contains("volume") && (*old)["volume"].is_array()
+                              ? (*old)["volume"] : json::array();
+            if (auto v = data.find("volume_changed"); v != data.end() && v->is_array())
+                for (const auto& p : *v) {
+                    if (!p.is_object() || !p.contains("at_ms") || !p["at_ms"].is_number()) continue;
+                    const auto at = p["at_ms"].get<std::int64_t>();
+                    auto pos = std::find_if(volume.begin(), volume.end(), [&](const json& q) {
+                        return !(q.is_object() && q.contains("at_ms") && q["at_ms"].is_number() && q["at_ms"].get<std::int64_t>() < at);
+                    });
+                    if (pos != volume.end() && pos->is_object() && pos->contains("at_ms") && (*pos)["at_ms"] == p["at_ms"]) *pos = p;
+                    else volume.insert(pos, p);
+                }
+            if (old != incidents.end() && old->contains("affected")) inc["affected"] = (*old)["affected"];
+            inc["mention_ids"] = std::move(ids);
+            inc["volume"] = std::move(volume);
+            inc.erase("mention_ids_added");
+            inc.erase("volume_changed");
+            inc.erase("delta");
+        }
         std::erase_if(incidents, [&](const json& e) { return str(e, "id") == id && !id.empty(); });
-        incidents.push_back(data);
+        incidents.push_back(std::move(inc));
     } else if (name.empty()) {
         error = "event without a name";
         return false;

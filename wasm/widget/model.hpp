@@ -134,6 +134,7 @@ public:
     Connection connection = Connection::Offline;
     std::string connection_detail;
     std::int64_t last_seq = 0;
+    std::string epoch; ///< the server run last_seq comes from (welcome.epoch), sent back in the hello
     std::string agent = "agent";
     std::vector<PresenceEntry> presence;
     std::vector<nlohmann::json> incidents; ///< raw incident objects from incident.* events (rendered by insights)

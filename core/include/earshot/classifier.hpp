@@ -89,6 +89,11 @@ public:
     /// models use the same FeatureConfig.
     static void predict_both(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
                              std::string_view text, Prediction& pa, Prediction& pb);
+    /// predict_into / predict_both of tokenize_with_suffix(tokens, text, words) given suffix = tokenize(words),
+    /// without building that token list (only valid when tokenize_suffix_is_separate(text, words)).
+    void predict_with_suffix(const Tokenized& tokens, const Tokenized& suffix, Prediction& out) const;
+    static void predict_both_with_suffix(const TextClassifier& a, const TextClassifier& b, const Tokenized& tokens,
+                                         const Tokenized& suffix, Prediction& pa, Prediction& pb);
 
     /// The k features that contributed most (by |contribution|, largest first) to the score of label `label`.
     std::vector<Contribution> explain(std::string_view text, std::uint32_t label, std::size_t k = 10) const;

@@ -91,6 +91,11 @@ void tokenize_into(std::string_view text, Tokenized& out);
 Tokenized tokenize_with_suffix(const Tokenized& tk, std::string_view text, std::string_view words);
 /// out = tokenize_with_suffix(tk, text, words), reusing out's storage (out must not be tk).
 void tokenize_with_suffix_into(const Tokenized& tk, std::string_view text, std::string_view words, Tokenized& out);
+/// True when tokenize(text + ' ' + words) is tokenize(text) followed by tokenize(words) (offsets shifted): words
+/// are space-separated lowercase ASCII words and text does not end inside a UTF-8 sequence.
+bool tokenize_suffix_is_separate(std::string_view text, std::string_view words) noexcept;
+/// tokenize(words), remembered per thread for strings that repeat (bounded); valid until the next call.
+const Tokenized& tokenize_words_memo(std::string_view words);
 
 /// Collapses every run of the same character longer than max_run to max_run characters (ASCII letters only).
 std::string collapse_repeats(std::string_view word, std::size_t max_run);

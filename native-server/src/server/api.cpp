@@ -5,6 +5,8 @@
 #include "records.hpp"
 #include "static_files.hpp"
 
+#include "earshot/wire/insights_json.hpp"
+
 #include <atomic>
 #include <iostream>
 #include <mutex>
@@ -211,9 +213,10 @@ constexpr std::size_t kMinChunk = 8;
 
 struct Prepared {
     MentionRow row;
-    json record;
-    // The record serialised without its closing brace and without "seq" (appended on the commit thread once the
-    // seq is known): the stored form, and the lighter `mention.created` form without the drafts.
+    insights::MentionFacts facts; ///< what incidents observe (read here, on the workers, not on the commit thread)
+    bool has_facts = false;
+    // The record serialised once, without its closing brace and "seq" (appended on the commit thread once the seq
+    // is known): the stored form, and the lighter `mention.created` form without the drafts.
     std::string full_head, event_head;
 };
 
@@ -233,21 +236,28 @@ void prepare_one(App& app, const Mention& m, const std::string& key, int prior, 
     const auto t0 = mono_ns();
     Analysis a = app.analyzer.analyze(m, prior, received);
     app.metrics.analyze_seconds.observe(static_cast<double>(mono_ns() - t0) / 1e9);
-    p.record = make_record(app.analyzer, m, a, received);
     p.row.id = m.id;
     p.row.author_key = key;
     p.row.text = m.text;
     p.row.handle = m.author.handle;
     p.row.received_ms = received;
-    index_from_record(p.record, p.row);
-    p.record.erase("seq");
-    p.full_head = dump(p.record);
-    p.full_head.pop_back(); // '}'
-    json drafts = std::move(p.record["drafts"]);
-    p.record.erase("drafts");
-    p.event_head = dump(p.record);
-    p.event_head.pop_back();
-    p.record["drafts"] = std::move(drafts);
+    p.row.status = "open";
+    p.row.assignee = "";
+    p.row.category = a.category;
+    p.row.sentiment = a.sentiment;
+    p.row.tier = a.tier;
+    p.row.team = a.team;
+    p.row.complaint = a.complaint;
+    p.row.urgency = a.urgency;
+    json mention = app.analyzer.mention_to_json(m);
+    mention["id"] = m.id;
+    mention["triage"] = std::move(a.triage);
+    std::string err;
+    p.has_facts = wire::mention_facts_from_json(mention, p.facts, err);
+    if (p.has_facts && p.facts.at_ms == 0) p.facts.at_ms = received;
+    RecordText text = record_text(mention, a.drafts, received);
+    p.event_head = std::move(text.event_head);
+    p.full_head = std::move(text.full_head);
 }
 
 } // namespace
@@ -314,9 +324,8 @@ void ingest_mentions(App& app, std::vector<Mention> mentions,
                         dups->push_back(p.row.id);
                         continue;
                     }
-                    stored.push_back({&p.record, received});
+                    stored.push_back({p.has_facts ? &p.facts : nullptr});
                     const std::int64_t seq = txn.next_seq();
-                    p.record["seq"] = seq;
                     p.row.seq = p.row.created_seq = seq;
                     p.row.record = with_seq(p.full_head, seq);
                     txn.store().insert_mention(p.row);
@@ -326,7 +335,7 @@ void ingest_mentions(App& app, std::vector<Mention> mentions,
                     *last_seq = seq;
                 }
                 // Incidents see each stored mention once, in seq order (their events follow the mention.created ones).
-                app.incidents.observe(txn, stored, *touched);
+                app.incidents.observe(txn, stored, mono_ms(), *touched);
             },
             [ids, dups, last_seq, done, done_err, touched, &app](std::exception_ptr err) {
                 if (err && *touched) app.incidents.rebuild(app.store); // undo what the failed task did in memory

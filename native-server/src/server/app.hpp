@@ -32,6 +32,8 @@ struct App {
     /// Analysis pool (triage + drafting of ingested batches, split across its threads); null = analyse inline.
     net::thread_pool* workers = nullptr;
     std::size_t worker_count = 0;
+    /// Runs of the server over this store, the current one last (store.hpp, Store::start_epoch); set at startup.
+    std::vector<Epoch> epochs;
 };
 
 /// Answers one HTTP request. `respond` may be called later from another thread (exactly once).

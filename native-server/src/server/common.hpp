@@ -34,6 +34,9 @@ inline std::int64_t mono_ns() {
         .count();
 }
 
+/// Monotonic milliseconds, for rate limits.
+inline std::int64_t mono_ms() { return mono_ns() / 1'000'000; }
+
 /// ISO 8601 UTC with milliseconds ("2026-11-24T18:40:00.123Z").
 std::string iso_ms(std::int64_t ms);
 

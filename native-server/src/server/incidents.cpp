@@ -41,6 +41,8 @@ void IncidentBook::rebuild(Store& store) {
     std::lock_guard lock(mu_);
     insights_ = insights::Insights();
     plans_.clear();
+    sent_.clear();
+    pending_ = 0;
     auto actions = store.incident_actions();
     std::size_t next = 0;
     store.scan_mentions([&](std::int64_t created_seq, std::int64_t received_ms, const std::string& text) {
@@ -90,21 +92,64 @@ std::int64_t IncidentBook::emit_incident(WriteTxn& txn, const char* type, const 
     return txn.emit(type, inc.id, at_ms, event_message(seq, type, dump(data)));
 }
 
-void IncidentBook::observe(WriteTxn& txn, const std::vector<StoredMention>& mentions, bool& touched) {
+void IncidentBook::remember_sent(const Incident& inc, std::int64_t mono_ms) {
+    Sent& s = sent_[inc.id];
+    if (s.pending) --pending_;
+    s.pending = false;
+    s.mention_ids = inc.mention_ids.size();
+    s.volume = inc.volume;
+    s.at_mono_ms = mono_ms;
+}
+
+void IncidentBook::emit_delta(WriteTxn& txn, const Incident& inc, std::int64_t mono_ms) {
+    auto it = sent_.find(inc.id);
+    if (it == sent_.end() || it->second.mention_ids > inc.mention_ids.size()) {
+        // nothing sent since a rebuild (or the incident is not what was sent): a full event
+        emit_incident(txn, "incident.updated", inc, now_ms(), json{{"change", "mentions"}});
+        remember_sent(inc, mono_ms);
+        return;
+    }
+    // The incident without its long arrays, plus what changed since the last event: the mention ids that joined
+    // and the volume buckets whose count changed.
+    json data = incident_json(inc);
+    json full_volume = std::move(data["volume"]);
+    data.erase("affected");
+    data.erase("mention_ids");
+    data.erase("volume");
+    const Sent& s = it->second;
+    json added = json::array();
+    for (std::size_t i = s.mention_ids; i < inc.mention_ids.size(); ++i) added.push_back(inc.mention_ids[i]);
+    json volume = json::array();
+    for (auto& v : full_volume) { // the buckets exactly as incident_to_json writes them
+        const std::int64_t at = v.value("at_ms", std::int64_t{0});
+        const int count = v.value("count", 0);
+        auto old = std::find_if(s.volume.begin(), s.volume.end(),
+                                [&](const insights::VolumePoint& o) { return o.at_ms == at; });
+        if (old != s.volume.end() && old->count == count) continue;
+        volume.push_back(std::move(v));
+    }
+    data["delta"] = true;
+    data["mention_ids_added"] = std::move(added);
+    data["volume_changed"] = std::move(volume);
+    data["change"] = "mentions";
+    const std::int64_t seq = txn.next_seq();
+    txn.emit("incident.updated", inc.id, now_ms(), event_message(seq, "incident.updated", dump(data)));
+    remember_sent(inc, mono_ms);
+}
+
+void IncidentBook::observe(WriteTxn& txn, const std::vector<StoredMention>& mentions, std::int64_t mono_ms,
+                           bool& touched) {
     std::lock_guard lock(mu_);
     std::vector<std::string> opened, updated;
     auto add = [](std::vector<std::string>& v, const std::string& id) {
         if (std::find(v.begin(), v.end(), id) == v.end()) v.push_back(id);
     };
     for (const auto& m : mentions) {
-        insights::MentionFacts f;
-        std::string err;
-        if (!m.record || !wire::mention_facts_from_json(*m.record, f, err)) continue;
-        if (f.at_ms == 0) f.at_ms = m.received_ms;
+        if (!m.facts) continue;
         touched = true;
         insights::Update u;
         try {
-            u = insights_.observe(f);
+            u = insights_.observe(*m.facts);
         } catch (const std::invalid_argument&) {
             continue; // seen before (cannot happen for a freshly stored id)
         }
@@ -113,12 +158,42 @@ void IncidentBook::observe(WriteTxn& txn, const std::vector<StoredMention>& ment
     }
     const std::int64_t now = now_ms();
     for (const auto& id : opened)
-        if (const Incident* inc = insights_.incident(id)) emit_incident(txn, "incident.opened", *inc, now, json{{"change", "opened"}});
+        if (const Incident* inc = insights_.incident(id)) {
+            emit_incident(txn, "incident.opened", *inc, now, json{{"change", "opened"}});
+            remember_sent(*inc, mono_ms);
+        }
     for (const auto& id : updated) {
         if (std::find(opened.begin(), opened.end(), id) != opened.end()) continue;
-        if (const Incident* inc = insights_.incident(id))
-            emit_incident(txn, "incident.updated", *inc, now, json{{"change", "mentions"}});
+        const Incident* inc = insights_.incident(id);
+        if (!inc) continue;
+        auto it = sent_.find(id);
+        if (it == sent_.end() || mono_ms - it->second.at_mono_ms >= kIncidentUpdateIntervalMs) {
+            emit_delta(txn, *inc, mono_ms);
+        } else if (!it->second.pending) {
+            it->second.pending = true;
+            ++pending_;
+        }
     }
+}
+
+void IncidentBook::flush_updates(WriteTxn& txn, std::int64_t mono_ms, bool& touched) {
+    std::lock_guard lock(mu_);
+    if (pending_ == 0) return;
+    for (auto& [id, s] : sent_) {
+        if (!s.pending || mono_ms - s.at_mono_ms < kIncidentUpdateIntervalMs) continue;
+        if (const Incident* inc = insights_.incident(id)) {
+            touched = true;
+            emit_delta(txn, *inc, mono_ms);
+        } else {
+            s.pending = false;
+            --pending_;
+        }
+    }
+}
+
+bool IncidentBook::has_pending_updates() const {
+    std::lock_guard lock(mu_);
+    return pending_ > 0;
 }
 
 json IncidentBook::acknowledge(WriteTxn& txn, const std::string& id, std::int64_t at_ms, const std::string& agent,
@@ -137,6 +212,7 @@ json IncidentBook::acknowledge(WriteTxn& txn, const std::string& id, std::int64_
     txn.store().append_incident_action(
         {seq, id, "acknowledge", at_ms, dump(json{{"agent", agent}, {"anchor", inc->anchor}})});
     emit_incident(txn, "incident.updated", *inc, at_ms, json{{"change", "acknowledged"}, {"agent", agent}});
+    remember_sent(*inc, mono_ms());
     return incident_json(*inc);
 }
 
@@ -167,6 +243,7 @@ json IncidentBook::fix(WriteTxn& txn, const std::string& id, std::int64_t at_ms,
                                                   {"style", style_json(style)},
                                                   {"plan", plan_json}})});
     emit_incident(txn, "incident.updated", *inc, at_ms, json{{"change", "fixed"}, {"agent", agent}});
+    remember_sent(*inc, mono_ms());
     return json{{"incident", incident_json(*inc)}, {"outreach", outreach_json(*inc)}};
 }
 
@@ -193,6 +270,7 @@ json IncidentBook::mark_sent(WriteTxn& txn, const std::string& id, const std::st
         {seq, id, "sent", at_ms, dump(json{{"agent", agent}, {"anchor", inc->anchor}, {"mention_id", mention_id}})});
     emit_incident(txn, "incident.updated", *inc, at_ms,
                   json{{"change", "outreach"}, {"agent", agent}, {"mention_id", mention_id}});
+    remember_sent(*inc, mono_ms());
     return outreach_json(*inc);
 }
 

@@ -25,11 +25,15 @@
 
 namespace earshot::server {
 
-/// One stored mention handed to the book (the JSON record as stored, and when the server received it).
+/// One stored mention handed to the book: its insights facts (read from the record on the analysis workers, with
+/// at_ms already defaulted to the receive time), or null when the record has none.
 struct StoredMention {
-    const json* record = nullptr;
-    std::int64_t received_ms = 0;
+    const insights::MentionFacts* facts = nullptr;
 };
+
+/// incident.updated events for new mentions go out at most once per incident per this interval; changes in between
+/// are sent by the next event (a delta) or by flush_updates() once the interval has passed.
+constexpr std::int64_t kIncidentUpdateIntervalMs = 1000;
 
 class IncidentBook {
 public:
@@ -41,8 +45,15 @@ public:
     // --- pipeline thread, inside a write task ---
     // `touched` is set once the in-memory state changed: when such a task fails (or its commit does), the caller
     // must rebuild() from the store after the pipeline finished the batch (its completion runs there).
-    /// Observes newly stored mentions (in order) and emits incident.opened / incident.updated (one per incident).
-    void observe(WriteTxn& txn, const std::vector<StoredMention>& mentions, bool& touched);
+    /// Observes newly stored mentions (in order) and emits incident.opened (full) at once, and incident.updated
+    /// (change "mentions", delta form) for incidents they joined, at most once per incident per
+    /// kIncidentUpdateIntervalMs (`mono_ms`: a steady clock); the rest stays pending for flush_updates().
+    void observe(WriteTxn& txn, const std::vector<StoredMention>& mentions, std::int64_t mono_ms, bool& touched);
+    /// Emits the pending incident.updated deltas whose interval has passed. Sets `touched` when it emitted (a failed
+    /// task must then rebuild(), which makes the next event of every incident a full one).
+    void flush_updates(WriteTxn& txn, std::int64_t mono_ms, bool& touched);
+    /// True when some incident has changes not yet sent.
+    bool has_pending_updates() const;
     /// The write actions: throw ApiError (404 unknown, 409 conflict) before changing anything; return the body.
     json acknowledge(WriteTxn& txn, const std::string& id, std::int64_t at_ms, const std::string& agent,
                      bool& touched);
@@ -70,10 +81,22 @@ private:
     void apply_action(const IncidentAction& action);               // mutex held (replay)
     std::int64_t emit_incident(WriteTxn& txn, const char* type, const insights::Incident& inc, std::int64_t at_ms,
                                json extra);                         // mutex held
+    void emit_delta(WriteTxn& txn, const insights::Incident& inc, std::int64_t mono_ms); // mutex held
+
+    /// What the clients were last sent about one incident (to build deltas and rate-limit them).
+    struct Sent {
+        std::size_t mention_ids = 0;
+        std::vector<insights::VolumePoint> volume;
+        std::int64_t at_mono_ms = 0;
+        bool pending = false; ///< changed since
+    };
+    void remember_sent(const insights::Incident& inc, std::int64_t mono_ms); // mutex held
 
     mutable std::mutex mu_;
     insights::Insights insights_;
     std::map<std::string, json> plans_; ///< incident id -> outreach plan JSON stored at fix time
+    std::map<std::string, Sent> sent_;  ///< cleared by rebuild(): the next event of each incident is then full
+    std::size_t pending_ = 0;           ///< incidents in sent_ with pending = true
 };
 
 } // namespace earshot::server

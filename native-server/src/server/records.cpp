@@ -10,19 +10,19 @@ std::string author_key(const Mention& m) {
     return m.platform + ":" + h;
 }
 
-json make_record(const Analyzer& analyzer, const Mention& m, const Analysis& a, std::int64_t received_ms) {
-    json r = analyzer.mention_to_json(m);
-    r["id"] = m.id;
-    r["triage"] = a.triage;
-    r["drafts"] = a.drafts.is_null() ? json::array() : a.drafts;
-    r["status"] = "open";
-    r["assignee"] = "";
-    r["notes"] = json::array();
-    r["replies"] = json::array();
-    r["commitments"] = json::array();
-    r["received_at"] = iso_ms(received_ms);
-    r["seq"] = 0;
-    return r;
+RecordText record_text(const json& mention, const json& drafts, std::int64_t received_ms) {
+    RecordText t;
+    t.event_head = dump(mention);
+    t.event_head.pop_back(); // '}' (the object has at least "id")
+    t.event_head += R"(,"status":"open","assignee":"","notes":[],"replies":[],"commitments":[],"received_at":")";
+    t.event_head += iso_ms(received_ms);
+    t.event_head += '"';
+    const std::string d = drafts.is_null() ? std::string("[]") : dump(drafts);
+    t.full_head.reserve(t.event_head.size() + d.size() + 12);
+    t.full_head = t.event_head;
+    t.full_head += ",\"drafts\":";
+    t.full_head += d;
+    return t;
 }
 
 namespace {

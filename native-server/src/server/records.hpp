@@ -10,8 +10,13 @@ namespace earshot::server {
 /// "x:@jane_d" (platform + lowercased handle), "" when the mention has no handle.
 std::string author_key(const Mention& m);
 
-/// A fresh record for a new mention (status open, seq filled in later).
-json make_record(const Analyzer& analyzer, const Mention& m, const Analysis& a, std::int64_t received_ms);
+/// A fresh record (status open) serialised once, each text without its closing brace and without "seq" (the commit
+/// thread appends `,"seq":N}`): `event_head` is the `mention.created` form (no drafts), `full_head` the stored form.
+struct RecordText {
+    std::string event_head, full_head;
+};
+/// `mention` is analyzer.mention_to_json(m) with "id" and "triage" set.
+RecordText record_text(const json& mention, const json& drafts, std::int64_t received_ms);
 
 /// Index columns read from a record (status, assignee, triage fields).
 void index_from_record(const json& record, MentionRow& row);

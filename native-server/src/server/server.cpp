@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -156,9 +157,12 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
     // Incidents are rebuilt from the stored mentions and agents' actions (incidents.hpp) before anything is served.
     IncidentBook incidents;
     incidents.rebuild(*store);
+    // A new run: clients that resume with the epoch of an earlier run are checked against it (docs/protocol.md).
+    std::vector<Epoch> epochs = store->start_epoch(random_token().substr(0, 16));
     Pipeline pipeline(*store, state, metrics, !config.push_after_fsync);
     RateLimiter limiter(config.rate_limit, config.rate_limit * 2);
     App app{config, *store, state, pipeline, auth, metrics, *analyzer, limiter, incidents, demo_token};
+    app.epochs = std::move(epochs);
 
     const unsigned threads = config.threads ? config.threads : std::max(2u, std::thread::hardware_concurrency());
     net::io_context ioc(static_cast<int>(threads));
@@ -184,6 +188,25 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
         });
     };
     net::post(public_timer.get_executor(), refresh_public);
+
+    // Incident changes held back by the per-incident rate limit (incidents.hpp) go out once their interval passed.
+    net::steady_timer incident_timer(net::make_strand(ioc));
+    std::atomic<bool> flush_queued{false};
+    std::function<void()> flush_incidents = [&] {
+        if (app.incidents.has_pending_updates() && !flush_queued.exchange(true)) {
+            auto touched = std::make_shared<bool>(false);
+            pipeline.submit([&app, touched](WriteTxn& txn) { app.incidents.flush_updates(txn, mono_ms(), *touched); },
+                            [&app, &flush_queued, touched](std::exception_ptr err) {
+                                if (err && *touched) app.incidents.rebuild(app.store);
+                                flush_queued = false;
+                            });
+        }
+        incident_timer.expires_after(std::chrono::milliseconds(kIncidentUpdateIntervalMs / 4));
+        incident_timer.async_wait([&](beast::error_code ec) {
+            if (!ec && !app.shutting_down) flush_incidents();
+        });
+    };
+    net::post(incident_timer.get_executor(), flush_incidents);
 
     std::shared_ptr<Replayer> replayer;
     if (!replay_items.empty()) {
@@ -214,6 +237,7 @@ int run_server(const Config& config, const std::function<void(unsigned short, co
         listener->stop();
         if (replayer) replayer->stop();
         public_timer.cancel();
+        incident_timer.cancel();
         state.shutdown_all();
         drain_started = std::chrono::steady_clock::now();
         drain_wait();

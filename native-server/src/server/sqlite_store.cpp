@@ -64,6 +64,12 @@ CREATE TABLE incident_actions(
   at_ms INTEGER NOT NULL,
   data TEXT NOT NULL);
 )sql",
+    R"sql(
+CREATE TABLE epochs(
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  start_seq INTEGER NOT NULL);
+)sql",
 };
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
@@ -498,6 +504,25 @@ private:
                 throw;
             }
         }
+    }
+
+    std::vector<Epoch> start_epoch(const std::string& id) override {
+        const std::int64_t head = head_seq();
+        begin();
+        try {
+            Stmt ins(db_, "INSERT INTO epochs(id,start_seq) VALUES(?,?)");
+            ins.bind(id).bind(head);
+            ins.run();
+            commit();
+        } catch (...) {
+            rollback();
+            throw;
+        }
+        std::vector<Epoch> out;
+        Stmt all(db_, "SELECT id,start_seq FROM epochs ORDER BY n");
+        while (all.step()) out.push_back({all.text(0), all.i64(1)});
+        all.reset();
+        return out;
     }
 
     /// A read connection for this thread (created on first use; readers never block the writer in WAL mode).

@@ -7,7 +7,9 @@
 // pipeline (pipeline.hpp). The read side may be called from any thread concurrently (own connections).
 
 #include <cstdint>
+#include <algorithm>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +65,25 @@ struct IncidentAction {
     std::string data;   ///< JSON object text (fix: note, plan, ...; sent: mention_id)
 };
 
+/// One run of the server over this data directory (see Store::start_epoch).
+struct Epoch {
+    std::string id;
+    std::int64_t start_seq = 0; ///< the durable head when the run started
+};
+
+/// Up to which seq the events a client received during run `id` are still the stored ones: all of them for the
+/// current (last) run, those up to the lowest start_seq of any later run otherwise; nullopt for a run this store
+/// never had (another data directory, or a reset store).
+inline std::optional<std::int64_t> intact_upto(const std::vector<Epoch>& epochs, const std::string& id) {
+    for (std::size_t i = 0; i < epochs.size(); ++i) {
+        if (epochs[i].id != id) continue;
+        std::int64_t upto = std::numeric_limits<std::int64_t>::max();
+        for (std::size_t j = i + 1; j < epochs.size(); ++j) upto = std::min(upto, epochs[j].start_seq);
+        return upto;
+    }
+    return std::nullopt;
+}
+
 struct CategoryCount {
     std::string category;
     std::int64_t open = 0;
@@ -115,6 +136,12 @@ public:
     virtual void scan_mentions(const std::function<void(std::int64_t, std::int64_t, const std::string&)>& fn) = 0;
     /// Every incident action in seq order.
     virtual std::vector<IncidentAction> incident_actions() = 0;
+
+    // --- startup, before the pipeline runs ---
+    /// Records (durably) that a new run of the server starts at the current head, and returns every run so far,
+    /// oldest first, the new one last. Events a run pushed above the next run's start_seq were lost (a power loss
+    /// before their fsync): their seqs were given to other events.
+    virtual std::vector<Epoch> start_epoch(const std::string& id) = 0;
 };
 
 /// Opens (creating and migrating as needed) <dir>/earshot.db. Throws std::runtime_error with a readable message.

@@ -124,6 +124,20 @@ void WebsocketSession::on_hello(const json& msg) {
         }
         since = msg["since"].get<std::int64_t>();
     }
+    // The epoch the client's `since` comes from: events of an earlier run above what survived into the runs after
+    // it were lost (power loss before their fsync) and their seqs reused, so such a `since` gets a resync snapshot.
+    bool rolled_back = false;
+    if (msg.contains("epoch") && !msg["epoch"].is_null()) {
+        if (!msg["epoch"].is_string()) {
+            send_now(error_message("invalid_request", "epoch must be the string the server sent in its welcome."));
+            close_with(websocket::close_code::policy_error, "bad epoch");
+            return;
+        }
+        if (since) {
+            const auto upto = intact_upto(app_.epochs, msg["epoch"].get<std::string>());
+            rolled_back = !upto || *since > *upto;
+        }
+    }
     agent_ = *agent;
     if (msg.contains("agent") && msg["agent"].is_string() && !msg["agent"].get<std::string>().empty())
         agent_ = msg["agent"].get<std::string>().substr(0, 64);
@@ -132,9 +146,10 @@ void WebsocketSession::on_hello(const json& msg) {
 
     // Joining and computing the backlog happen atomically in shared_state; live events delivered after that are
     // posted to this strand and so are queued after what we queue here.
-    JoinResult jr = app_.state.join(shared_from_this(), since);
+    JoinResult jr = app_.state.join(shared_from_this(), rolled_back ? std::nullopt : since);
     json welcome = {{"type", "welcome"},
                     {"seq", jr.head},
+                    {"epoch", app_.epochs.empty() ? std::string() : app_.epochs.back().id},
                     {"agent", agent_},
                     {"server", std::string("earshot ") + kVersion},
                     {"resumed", jr.resumed},

@@ -10,6 +10,9 @@ export async function startProtocolServer({ token = 'secret', records = [] } = {
   const { createStaticServer } = await import(path.join(process.env.EARSHOT_SOURCE_DIR, 'scripts/serve-static.mjs'));
   const files = createStaticServer();
   const state = { seq: 0, events: [], records: new Map(), incidents: new Map(), hellos: [], requests: [], clients: new Set(), presence: [] };
+  // the public feed's shape (docs/protocol.md): category aggregates and acknowledged/fixed incidents
+  const knownIncidents = [{ id: 'INC-0001', title: 'UA1234: flight cancelled rebooking', category: 'delays', category_label: 'Delays',
+    status: 'known', first_seen: '2026-11-24T08:00:00Z', acknowledged_at: '2026-11-24T08:30:00Z', fixed_at: null }];
   const event = (name, data) => {
     const ev = { type: 'event', seq: ++state.seq, event: name, data };
     state.events.push(ev);
@@ -28,7 +31,7 @@ export async function startProtocolServer({ token = 'secret', records = [] } = {
     state.requests.push({ method: req.method, path: url.pathname, auth: req.headers.authorization || '', body });
     const send = (code, obj) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(obj));
     if (url.pathname === '/api/public/known-issues') {
-      return send(200, { type: 'known_issues', seq: state.seq, issues: [{ category: 'baggage', label: 'Baggage', open: 14, last_hour: 9, status: 'investigating' }] });
+      return send(200, { type: 'known_issues', seq: state.seq, issues: [{ category: 'baggage', label: 'Baggage', open: 14, last_hour: 9, status: 'investigating' }], incidents: knownIncidents });
     }
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: { code: 'unauthorized', message: 'missing or bad token' } });
     const im = /^\/api\/incidents\/([^/]+)\/(acknowledge|fix)$/.exec(url.pathname);
@@ -75,7 +78,7 @@ export async function startProtocolServer({ token = 'secret', records = [] } = {
     if (p !== '/live' && p !== '/live/public') return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (p === '/live/public') {
-        ws.send(JSON.stringify({ type: 'known_issues', seq: state.seq, issues: [{ category: 'baggage', label: 'Baggage', open: 14, status: 'investigating' }] }));
+        ws.send(JSON.stringify({ type: 'known_issues', seq: state.seq, issues: [{ category: 'baggage', label: 'Baggage', open: 14, status: 'investigating' }], incidents: knownIncidents }));
         return;
       }
       let authed = false;

@@ -66,7 +66,7 @@ export async function api(server, method, p, { body, token = server.token, heade
  * `events` holds durable events only (not presence); `frames` one entry per WebSocket frame ({array, messages});
  * `waitFor(pred)` resolves with the first matching message.
  */
-export function liveClient(server, { since, agent, token = server.token, path: p = '/live', origin, hello = true } = {}) {
+export function liveClient(server, { since, epoch, agent, token = server.token, path: p = '/live', origin, hello = true } = {}) {
   const ws = new WebSocket(server.url.replace('http', 'ws') + p, origin ? { origin } : {});
   const client = {
     ws, messages: [], events: [], frames: [], closed: null, welcome: null, snapshot: null, waiters: [],
@@ -93,6 +93,7 @@ export function liveClient(server, { since, agent, token = server.token, path: p
     if (hello && p === '/live') {
       const h = { type: 'hello', token };
       if (since !== undefined) h.since = since;
+      if (epoch !== undefined) h.epoch = epoch;
       if (agent) h.agent = agent;
       ws.send(JSON.stringify(h));
     }
