@@ -193,6 +193,7 @@ struct Drafter::Impl {
 
     // Fills {amount}/{flight}/... from the facts; false when a placeholder has no value.
     static bool fill(std::string& text, const Facts& f) {
+        if (text.find('{') == std::string::npos) return true; // no placeholder: unchanged
         std::string out;
         for (std::size_t i = 0; i < text.size(); ++i) {
             if (text[i] == '{') {
@@ -379,21 +380,53 @@ struct Drafter::Impl {
 
     std::string private_message(const ReplyContext& ctx, const Facts& f, const std::string& problem,
                                 const std::string& action, bool formal) const {
-        std::string s = f.name.empty() || f.name.front() == '@' ? "Hi, " : "Hi " + f.name + ", ";
-        if (formal) s = f.name.empty() || f.name.front() == '@' ? "Hello, " : "Hello " + f.name + ", ";
-        s += "following up privately about " + problem + ". ";
-        if (!f.pii.empty()) {
-            s += "Your public post shows your " + kinds_of(f.pii) +
-                 ", so you may want to delete it; we have what we need and there's no need to post it again. ";
-            std::vector<std::string> refs;
-            for (const auto& p : f.pii)
-                if (p.kind == PiiKind::Order || p.kind == PiiKind::Booking || p.kind == PiiKind::Account)
-                    refs.push_back(std::string(describe(p.kind)) + " " + p.text);
-            if (!refs.empty()) s += "We're using " + refs.front() + " to look into it. ";
-        } else if (f.ask_detail) {
-            s += "Could you reply with " + f.wording->detail + "? That's all we need. ";
+        const bool anonymous = f.name.empty() || f.name.front() == '@';
+        std::string s;
+        s.reserve(320);
+        s += formal ? "Hello" : "Hi";
+        if (anonymous) {
+            s += ", ";
+        } else {
+            s += ' ';
+            s += f.name;
+            s += ", ";
         }
-        s += detail::capitalize(f.team) + " will " + action + " " + f.deadline + ", and I'll keep you posted here. ";
+        s += "following up privately about ";
+        s += problem;
+        s += ". ";
+        if (!f.pii.empty()) {
+            s += "Your public post shows your ";
+            s += kinds_of(f.pii);
+            s += ", so you may want to delete it; we have what we need and there's no need to post it again. ";
+            for (const auto& p : f.pii)
+                if (p.kind == PiiKind::Order || p.kind == PiiKind::Booking || p.kind == PiiKind::Account) {
+                    s += "We're using ";
+                    s += describe(p.kind);
+                    s += ' ';
+                    s += p.text;
+                    s += " to look into it. ";
+                    break; // the first reference only
+                }
+        } else if (f.ask_detail) {
+            s += "Could you reply with ";
+            s += f.wording->detail;
+            s += "? That's all we need. ";
+        }
+        const std::size_t team_at = s.size();
+        s += f.team;
+        for (std::size_t k = team_at; k < s.size(); ++k) { // detail::capitalize(f.team), in place
+            const char c = s[k];
+            if (c >= 'a' && c <= 'z') {
+                s[k] = static_cast<char>(c - 32);
+                break;
+            }
+            if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) break;
+        }
+        s += " will ";
+        s += action;
+        s += ' ';
+        s += f.deadline;
+        s += ", and I'll keep you posted here. ";
         s += rules.signature;
         (void)ctx;
         return formal ? formalize(s) : s;
@@ -405,11 +438,22 @@ struct Drafter::Impl {
         auto join = [](const std::vector<Piece>& ps) {
             std::string s;
             bool after_greet = false;
+            s.reserve(512);
             for (const auto& p : ps) {
                 if (p.text.empty()) continue;
                 if (!s.empty() && s.back() != ' ') s.push_back(' ');
                 const bool lower_start = p.text[0] >= 'a' && p.text[0] <= 'z';
-                s += after_greet ? after_greeting("x", p.text) : lower_start ? detail::capitalize(p.text) : p.text;
+                const std::size_t at = s.size();
+                s += p.text;
+                // in place: after_greeting("x", p.text) / detail::capitalize(p.text)
+                if (after_greet) {
+                    const char c0 = s[at];
+                    if (c0 >= 'A' && c0 <= 'Z' &&
+                        !(c0 == 'I' && (at + 1 == s.size() || s[at + 1] == ' ' || s[at + 1] == '\'')))
+                        s[at] = static_cast<char>(c0 + 32);
+                } else if (lower_start) {
+                    s[at] = static_cast<char>(s[at] - 32); // its first letter is p.text[0]
+                }
                 after_greet = p.greeting;
             }
             while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -445,6 +489,13 @@ struct Drafter::Impl {
         std::vector<std::string> probs;
         std::vector<std::string> acts;
         std::size_t n_specific = 0; ///< wording->problem variants with a placeholder that could be filled
+        mutable std::vector<std::string> short_steps; ///< short_next_step per action, made on first use
+        const std::string& short_step(const Facts& f, std::size_t action) const {
+            if (short_steps.empty()) short_steps.resize(acts.size());
+            std::string& s = short_steps[action];
+            if (s.empty()) s = short_next_step(f, acts[action]);
+            return s;
+        }
     };
 
     Wording wording(const ReplyContext& ctx, const Facts& f) const {
@@ -470,10 +521,12 @@ struct Drafter::Impl {
         // specific problem wording first for the first style, any for the others
         const std::size_t n_specific = wd.n_specific;
         const std::string problem = probs[style == 0 && n_specific > 0 ? c.pick(n_specific) : c.pick(probs.size())];
-        const std::string action = acts[c.pick(acts.size())];
+        const std::size_t action_at = c.pick(acts.size());
+        const std::string& action = acts[action_at];
         const std::size_t vg = c.pick(6), va = c.pick(60), vn = c.pick(5), vk = c.pick(6);
         std::vector<Piece> pieces;
-        const std::string sig = rules.signature;
+        pieces.reserve(8);
+        const std::string& sig = rules.signature;
 
         if (f.complaint) {
             d.kind = style == 2 ? "private_first" : "apology";
@@ -487,10 +540,10 @@ struct Drafter::Impl {
                 if (f.channel == "email")
                     s = "We'll email you now so we can sort this out privately; " + f.team + " will " + action + " " +
                         f.deadline + ".";
-                pieces.push_back({s, 0, short_next_step(f, action)});
+                pieces.push_back({s, 0, wd.short_step(f, action_at)});
             } else {
                 pieces.push_back({next_step(f, action, vn + static_cast<std::size_t>(style)), 0,
-                                  short_next_step(f, action)});
+                                  wd.short_step(f, action_at)});
             }
             static constexpr std::array<std::string_view, 6> kClose = {
                 "", "We want to get this right for you.", "Thanks for telling us about it.", "",
@@ -647,11 +700,12 @@ struct Drafter::Impl {
         std::uint64_t seed = detail::fnv1a(ctx.mention_text, detail::fnv1a(ctx.mention_id));
         seed = detail::fnv1a(ctx.customer_handle, seed);
         std::vector<Draft> cands;
+        cands.reserve(7);
         const int styles = f.complaint ? 3 : 3;
         for (int s = 0; s < styles; ++s) cands.push_back(compose(ctx, f, wd, seed, s));
         {
-            std::vector<std::string> texts;
-            for (const auto& d : cands) texts.push_back(d.public_reply);
+            std::vector<std::string_view> texts;
+            for (const auto& d : cands) texts.emplace_back(d.public_reply);
             auto reports = detail::LintAccess::lint_all(linter, texts, ctx, f.pii, mention_words);
             for (std::size_t i = 0; i < cands.size(); ++i) cands[i].lint = std::move(reports[i]);
         }
@@ -659,17 +713,31 @@ struct Drafter::Impl {
         bool clean = std::any_of(cands.begin(), cands.end(), [](const Draft& d) { return d.lint.passed(); });
         for (int extra = 1; !clean && extra <= 4; ++extra) {
             Draft d = compose(ctx, f, wd, seed + static_cast<std::uint64_t>(extra) * 0x51ED27ULL, 0);
-            d.lint = std::move(detail::LintAccess::lint_all(linter, {d.public_reply}, ctx, f.pii, mention_words)[0]);
+            d.lint = std::move(
+                detail::LintAccess::lint_all(linter, {std::string_view(d.public_reply)}, ctx, f.pii, mention_words)[0]);
             clean = d.lint.passed();
             cands.push_back(std::move(d));
         }
-        std::stable_sort(cands.begin(), cands.end(), [](const Draft& a, const Draft& b) {
+        // clean ones first, then by score; ties keep their order (a stable insertion sort of at most 7 indices)
+        auto before = [](const Draft& a, const Draft& b) {
             if (a.lint.passed() != b.lint.passed()) return a.lint.passed();
             return a.lint.score > b.lint.score;
-        });
-        std::set<std::string> seen;
-        for (auto& d : cands) {
-            if (!seen.insert(d.public_reply).second) continue;
+        };
+        std::size_t order[8];
+        const std::size_t n = cands.size();
+        for (std::size_t k = 0; k < n; ++k) {
+            std::size_t j = k;
+            while (j > 0 && before(cands[k], cands[order[j - 1]])) {
+                order[j] = order[j - 1];
+                --j;
+            }
+            order[j] = k;
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            Draft& d = cands[order[k]];
+            // the first of identical replies only
+            if (std::any_of(out.begin(), out.end(), [&](const Draft& o) { return o.public_reply == d.public_reply; }))
+                continue;
             d.rank = static_cast<int>(out.size()) + 1;
             out.push_back(std::move(d));
             if (out.size() == 3) break;

@@ -158,22 +158,6 @@ inline void byte_risk(std::string_view s, std::size_t k, bool has_next, bool& li
     }
 }
 
-ChunkRisk chunk_risk(std::string_view c) {
-    ChunkRisk r;
-    int caps = 0, bangs = 0;
-    for (std::size_t k = 0; k < c.size(); ++k) {
-        const auto ch = static_cast<unsigned char>(c[k]);
-        if (ch >= 0x80) {
-            r.caps = r.emo = true;
-            continue;
-        }
-        if (ch >= 'A' && ch <= 'Z' && ++caps >= 3) r.caps = true;
-        if (ch == '!' && ++bangs >= 2) r.bangs = true;
-        byte_risk(c, k, k + 1 < c.size(), r.link, r.emo);
-    }
-    return r;
-}
-
 // Byte classes for the one-pass check in tokenize_for_lint: whitespace, capitals, '!', and the bytes byte_risk
 // (or a non-ASCII byte) can flag.
 enum : std::uint8_t { kSp = 1, kUp = 2, kBang = 4, kOdd = 8 };
@@ -190,6 +174,24 @@ constexpr std::array<std::uint8_t, 256> kByteClass = [] {
 
 Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo);
 
+ChunkRisk chunk_risk(std::string_view c) {
+    ChunkRisk r;
+    int caps = 0, bangs = 0;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        const auto ch = static_cast<unsigned char>(c[k]);
+        const std::uint8_t f = kByteClass[ch];
+        if (!f) continue; // byte_risk flags nothing else
+        if (ch >= 0x80) {
+            r.caps = r.emo = true;
+            continue;
+        }
+        if ((f & kUp) && ++caps >= 3) r.caps = true;
+        if ((f & kBang) && ++bangs >= 2) r.bangs = true;
+        if (f & kOdd) byte_risk(c, k, k + 1 < c.size(), r.link, r.emo);
+    }
+    return r;
+}
+
 // False when text certainly holds no link token (byte_risk's link test at every ':' and '.', found with memchr).
 bool may_hold_link(std::string_view text) {
     const char* const base = text.data();
@@ -203,6 +205,21 @@ bool may_hold_link(std::string_view text) {
             if (link) return true;
             hit = k + 1 < n ? std::memchr(base + k + 1, c, n - k - 1) : nullptr;
         }
+    return false;
+}
+
+// lower_ascii(text).find(needle) != npos for a needle already lowercase (ASCII), without copying text.
+bool contains_lower(std::string_view text, std::string_view needle) {
+    if (needle.empty()) return true;
+    if (needle.size() > text.size()) return false;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    const char first = needle[0];
+    for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
+        if (lower(text[i]) != first) continue;
+        std::size_t k = 1;
+        while (k < needle.size() && lower(text[i + k]) == needle[k]) ++k;
+        if (k == needle.size()) return true;
+    }
     return false;
 }
 
@@ -251,10 +268,14 @@ Tokenized tokenize_for_lint(std::string_view text, bool want_links, bool want_em
 }
 
 // The chunk-by-chunk part of tokenize_for_lint.
+// Without a chunk that may hold capitals or '!!' (then the whole text), only the chunks that may hold a wanted
+// link/emoji are tokenised, each on its own (whitespace ends every token, so a chunk's tokens are the same alone as
+// in the text), and their tokens returned in order with text offsets. The stats are then left empty: what lint reads
+// of them (shouting(), max_exclamations >= 2) is false without such chunks.
 Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool want_emo) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    std::string blanked;
-    bool any = false, all = true;
+    std::vector<std::pair<std::size_t, std::size_t>> risky;
+    bool all = true;
     std::size_t i = 0;
     while (i < text.size()) {
         if (space(text[i])) {
@@ -265,18 +286,22 @@ Tokenized tokenize_for_lint_chunks(std::string_view text, bool want_links, bool 
         while (e < text.size() && !space(text[e])) ++e;
         const ChunkRisk r = chunk_risk(text.substr(i, e - i));
         if (r.caps || r.bangs) return tokenize(text);
-        if ((want_links && r.link) || (want_emo && r.emo)) {
-            any = true;
-        } else {
-            if (all) blanked.assign(text);
-            all = false;
-            std::fill(blanked.begin() + static_cast<std::ptrdiff_t>(i), blanked.begin() + static_cast<std::ptrdiff_t>(e),
-                      ' ');
-        }
+        if ((want_links && r.link) || (want_emo && r.emo)) risky.emplace_back(i, e);
+        else all = false;
         i = e;
     }
-    if (!any) return {};
-    return tokenize(all ? text : std::string_view(blanked));
+    if (risky.empty()) return {};
+    if (all) return tokenize(text);
+    Tokenized out;
+    for (auto [b, e] : risky) {
+        Tokenized part = tokenize(text.substr(b, e - b));
+        for (auto& t : part.tokens) {
+            t.begin += static_cast<std::uint32_t>(b);
+            t.end += static_cast<std::uint32_t>(b);
+            out.tokens.push_back(std::move(t));
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -410,8 +435,38 @@ struct ReplyLinter::Impl {
         // the context's facts every reply is checked against
         int intensity = 0;
         bool is_question = false, is_praise = false, needs_fix = false, weighted = false;
-        std::vector<std::string> ack_texts;      ///< lowercase category keywords and entity texts that acknowledge
-        std::vector<std::string> personal_texts; ///< lowercase entity texts that personalise
+        // lowercase category keywords and entity texts that acknowledge / entity texts that personalise; made on
+        // first need (most replies are settled by their words)
+        const ReplyContext* ctx = nullptr;
+        mutable bool texts_ready = false;
+        mutable std::vector<std::string> ack_texts, personal_texts;
+        mutable bool kinds_ready = false;
+        mutable std::set<std::string> mention_kinds; ///< kinds of personal data the mention already gave
+        const std::set<std::string>& kinds() const {
+            if (!kinds_ready) {
+                kinds_ready = true;
+                for (const auto& s : mention_pii) mention_kinds.insert(to_string(s.kind));
+                for (const auto& e : ctx->entities) {
+                    if (e.type == "order_number") mention_kinds.insert("order");
+                    if (e.type == "booking_reference") mention_kinds.insert("booking");
+                    if (e.type == "email") mention_kinds.insert("email");
+                    if (e.type == "phone") mention_kinds.insert("phone");
+                }
+            }
+            return mention_kinds;
+        }
+        void make_texts() const {
+            if (texts_ready) return;
+            texts_ready = true;
+            for (const auto& k : ctx->category_keywords)
+                if (!k.empty()) ack_texts.push_back(detail::lower_ascii(k));
+            for (const auto& e : ctx->entities) {
+                if (e.text.empty()) continue;
+                if (e.type != "handle" && e.type != "url") ack_texts.push_back(detail::lower_ascii(e.text));
+                if (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place")
+                    personal_texts.push_back(detail::lower_ascii(e.text));
+            }
+        }
         std::string first, handle;               ///< address name and handle without '@'
         std::string lower_first, lower_handle;
     };
@@ -424,20 +479,25 @@ struct ReplyLinter::Impl {
     // Content words of each category wording's problem phrases (compiled once), by CategoryWording index.
     std::vector<std::vector<AckStem>> wording_stems;
 
-    static void content_stems(std::string_view text, const std::vector<Word>& ws, std::vector<AckStem>& out) {
-        (void)text;
+    // Calls sink(norm, stem hash) for each content word of ws.
+    template <class Sink> static void each_content_stem(const std::vector<Word>& ws, Sink&& sink) {
         for (std::size_t i = 0; i < ws.size(); ++i) {
             const auto& w = ws[i];
             if (w.punct || w.norm.size() < 3 || !word_has_letters(w) || detail::is_stopword(w.norm)) continue;
             if (i > 0 && std::string_view(ws[i - 1].norm) == "@" && ws[i - 1].end == w.begin) continue; // a handle
             if (i > 0 && std::string_view(ws[i - 1].norm) == "#" && ws[i - 1].end == w.begin) continue; // a hashtag
-            static const std::set<std::string> kGeneric = {"sorry", "help", "team", "thank", "thanks", "please",
-                                                           "customer", "service", "problem", "issue", "hour",
-                                                           "reply", "here", "within", "look", "hope", "best",
-                                                           "support", "company", "experience", "week", "feel"};
-            if (kGeneric.count(w.norm)) continue;
-            out.push_back({w.norm, detail::fnv1a(detail::stem(w.norm))});
+            static constexpr std::string_view kGeneric[] = {
+                "sorry", "help", "team",  "thank",  "thanks", "please", "customer", "service", "problem", "issue",  "hour",
+                "reply", "here", "within", "look", "hope",   "best",   "support",  "company", "experience", "week", "feel"};
+            const std::string_view nw = w.norm;
+            if (std::find(std::begin(kGeneric), std::end(kGeneric), nw) != std::end(kGeneric)) continue;
+            sink(nw, detail::fnv1a(detail::stem(w.norm)));
         }
+    }
+
+    static void content_stems(std::string_view text, const std::vector<Word>& ws, std::vector<AckStem>& out) {
+        (void)text;
+        each_content_stem(ws, [&](std::string_view norm, std::uint64_t stem) { out.push_back({std::string(norm), stem}); });
     }
 
     void compile_wording_stems() {
@@ -461,17 +521,15 @@ struct ReplyLinter::Impl {
         }
         p.mention_pii = mention_pii ? std::move(*mention_pii) : detail::PiiAccess::detect(pii, ctx.mention_text, *mention_words);
         const std::string brand = detail::lower_ascii(ctx.brand);
-        std::vector<AckStem> stems;
-        content_stems(ctx.mention_text, *mention_words, stems);
+        // content stems of the mention, the category label and the category's wording, except the brand's name
+        auto keep = [&](std::string_view norm, std::uint64_t stem) {
+            if (brand.empty() || norm != brand) p.ack_stems.push_back(stem);
+        };
+        each_content_stem(*mention_words, keep);
         if (!ctx.category_label.empty() && ctx.category_id != "other")
-            content_stems(ctx.category_label, detail::split_words(ctx.category_label), stems);
-        if (const auto* cw = find_category_wording(rules, ctx.category_id)) {
-            const auto& cached = wording_stems[static_cast<std::size_t>(cw - rules.categories.data())];
-            stems.insert(stems.end(), cached.begin(), cached.end());
-        }
-        p.ack_stems.reserve(stems.size());
-        for (const auto& st : stems)
-            if (brand.empty() || st.norm != brand) p.ack_stems.push_back(st.stem);
+            each_content_stem(detail::split_words(ctx.category_label), keep);
+        if (const auto* cw = find_category_wording(rules, ctx.category_id))
+            for (const auto& st : wording_stems[static_cast<std::size_t>(cw - rules.categories.data())]) keep(st.norm, st.stem);
         std::sort(p.ack_stems.begin(), p.ack_stems.end());
         p.ack_stems.erase(std::unique(p.ack_stems.begin(), p.ack_stems.end()), p.ack_stems.end());
         p.deadline = deadline_phrase(ctx.respond_within_minutes > 0 ? ctx.respond_within_minutes
@@ -484,14 +542,7 @@ struct ReplyLinter::Impl {
         p.is_praise = ctx.has_signal("praise") || ctx.category_id == "praise";
         p.needs_fix = ctx.complaint || ctx.has_signal("legal_threat") || ctx.has_signal("safety");
         p.weighted = contains(rules.weighted_platforms, ctx.platform);
-        for (const auto& k : ctx.category_keywords)
-            if (!k.empty()) p.ack_texts.push_back(detail::lower_ascii(k));
-        for (const auto& e : ctx.entities) {
-            if (e.text.empty()) continue;
-            if (e.type != "handle" && e.type != "url") p.ack_texts.push_back(detail::lower_ascii(e.text));
-            if (e.type == "flight_number" || e.type == "product" || e.type == "amount" || e.type == "place")
-                p.personal_texts.push_back(detail::lower_ascii(e.text));
-        }
+        p.ctx = &ctx;
         p.first = ctx.address_name();
         p.handle = ctx.customer_handle;
         if (!p.handle.empty() && p.handle.front() == '@') p.handle.erase(0, 1);
@@ -527,7 +578,7 @@ std::vector<LintReport> ReplyLinter::lint_all(const std::vector<std::string>& re
     return lint_all(replies, ctx, impl_->pii.detect(ctx.mention_text));
 }
 
-std::vector<LintReport> detail::LintAccess::lint_all(const ReplyLinter& linter, const std::vector<std::string>& replies,
+std::vector<LintReport> detail::LintAccess::lint_all(const ReplyLinter& linter, const std::vector<std::string_view>& replies,
                                                     const ReplyContext& ctx, std::vector<PiiSpan> mention_pii,
                                                     const std::vector<Word>& mention_words) {
     const auto prep = linter.impl_->prepare(ctx, &mention_pii, &mention_words);
@@ -662,14 +713,6 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             {"account", {"account number", "membership number", "policy number"}},
             {"address", {"address", "home address", "postcode", "zip code"}},
         };
-        std::set<std::string> mention_kinds;
-        for (const auto& s : mention_pii) mention_kinds.insert(to_string(s.kind));
-        for (const auto& e : ctx.entities) {
-            if (e.type == "order_number") mention_kinds.insert("order");
-            if (e.type == "booking_reference") mention_kinds.insert("booking");
-            if (e.type == "email") mention_kinds.insert("email");
-            if (e.type == "phone") mention_kinds.insert("phone");
-        }
         for (auto [from, to] : sents) {
             // a request cue not preceded by a negation ("no need to share", "never send")
             bool asks = false;
@@ -702,7 +745,7 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                 const std::string& item = data_request.phrase(m.phrase).text;
                 distinct.insert(item);
                 for (const auto& [kind, names] : kItemKinds)
-                    if (contains(names, item) && mention_kinds.count(kind))
+                    if (contains(names, item) && prep.kinds().count(kind))
                         add("asks_too_much", m.begin, m.end,
                             "The customer already gave their " + item + "; asking again makes them do the work twice.",
                             "Use what they already sent (in the private follow-up) instead of asking for it.");
@@ -824,10 +867,10 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
             if (!ack && !w.punct && word_has_letters(w) &&
                 std::binary_search(prep.ack_stems.begin(), prep.ack_stems.end(), detail::fnv1a(detail::stem(w.norm))))
                 ack = true;
+        if (!ack) prep.make_texts();
         if (!ack && !prep.ack_texts.empty()) {
-            const std::string lower_reply = detail::lower_ascii(reply);
             for (const auto& k : prep.ack_texts)
-                if (!ack && lower_reply.find(k) != std::string::npos) ack = true;
+                if (!ack && contains_lower(reply, k)) ack = true;
         }
         if (!ack)
             add("missing_acknowledgement", body_at, body_at,
@@ -905,11 +948,11 @@ LintReport ReplyLinter::Impl::lint(std::string_view reply, const ReplyContext& c
                 if (!first.empty() && w.norm == lower_first) personal = true;
                 if (!handle.empty() && w.norm == lower_handle) personal = true;
             }
+            if (!personal) prep.make_texts();
             if (!personal && (!handle.empty() || !prep.personal_texts.empty())) {
-                const std::string lower_reply = detail::lower_ascii(reply);
-                if (!handle.empty() && lower_reply.find(lower_handle) != std::string::npos) personal = true;
+                if (!handle.empty() && contains_lower(reply, lower_handle)) personal = true;
                 for (const auto& t : prep.personal_texts)
-                    if (!personal && lower_reply.find(t) != std::string::npos) personal = true;
+                    if (!personal && contains_lower(reply, t)) personal = true;
             }
             if (!personal) {
                 std::string greet = "Hi " + (first.empty() ? "@" + handle : first) + ", ";

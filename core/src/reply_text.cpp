@@ -7,10 +7,6 @@ namespace earshot::detail {
 
 namespace {
 
-bool is_ascii_alnum(unsigned char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 // Length of a UTF-8 punctuation sequence at i that is not a word character (dashes, curly double quotes,
 // ellipsis, guillemets, non-breaking space), 0 when the bytes are a word character. Sets apostrophe for U+2018/9.
 std::size_t special_at(std::string_view s, std::size_t i, bool& apostrophe, bool& space) {
@@ -73,13 +69,13 @@ constexpr std::array<std::uint8_t, 128> kAsciiClass = [] {
 }();
 
 // ASCII lowercase, and what each ASCII byte adds to a word's packed counts (digits | letters << 16 | capitals << 32).
-constexpr std::array<unsigned char, 128> kLowerAscii = [] {
-    std::array<unsigned char, 128> t{};
-    for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+constexpr std::array<unsigned char, 256> kLowerAscii = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
     return t;
 }();
-constexpr std::array<std::uint64_t, 128> kCountStep = [] {
-    std::array<std::uint64_t, 128> t{};
+constexpr std::array<std::uint64_t, 256> kCountStep = [] {
+    std::array<std::uint64_t, 256> t{};
     for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 1;
     for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = 1ULL << 16;
     for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = (1ULL << 16) | (1ULL << 32);
@@ -100,6 +96,8 @@ std::uint16_t sat16(std::size_t n) { return n > 0xFFFF ? std::uint16_t{0xFFFF} :
 
 std::vector<Word> split_words(std::string_view s) {
     std::vector<Word> out;
+    char buf[128];   // a word's normal form while it fits
+    std::string big; // the normal form of a longer word
     out.reserve(s.size() / 4 + 1);
     std::size_t i = 0;
     const std::size_t n = s.size();
@@ -118,7 +116,7 @@ std::vector<Word> split_words(std::string_view s) {
                 w.begin = static_cast<std::uint32_t>(i);
                 w.end = static_cast<std::uint32_t>(i + 1);
                 w.punct = true;
-                w.norm.assign(1, static_cast<char>(c));
+                w.norm.push_back(static_cast<char>(c));
                 w.hash = (kFnvBasis ^ c) * kFnvPrime;
                 ++i;
                 continue;
@@ -145,8 +143,6 @@ std::vector<Word> split_words(std::string_view s) {
         // A word: runs of word characters joined by an inner ' - or curly apostrophe that a word character
         // follows. Its normal form, hash and counts are written in the same pass (into buf while it fits).
         const std::size_t begin = i;
-        char buf[128];
-        std::string big; // the normal form once it outgrows buf
         std::size_t len = 0;
         std::uint64_t h = kFnvBasis;
         std::uint64_t counts = 0; // digits | letters << 16 | capitals << 32 (exact below 0xFFFF bytes)
@@ -156,15 +152,37 @@ std::vector<Word> split_words(std::string_view s) {
             if (len < sizeof(buf)) {
                 buf[len] = static_cast<char>(d);
             } else {
-                if (len == sizeof(buf)) big.assign(buf, len);
+                if (len == sizeof(buf)) big.assign(buf, len); // (a new word: big is overwritten)
                 big.push_back(static_cast<char>(d));
             }
             ++len;
         };
         while (i < n) {
+            // the common case first: a run of ASCII letters/digits while it fits buf
+            {
+                // locals, so that they stay in registers (put() takes the others by reference)
+                std::size_t j = i, l = len;
+                std::uint64_t hh = h, cc = counts;
+                const std::size_t stop = std::min(n, j + (sizeof(buf) - l));
+                while (j < stop) {
+                    const auto d = static_cast<unsigned char>(s[j]);
+                    const std::uint64_t step = kCountStep[d]; // non-zero exactly for ASCII letters and digits
+                    if (!step) break;
+                    const unsigned char low = kLowerAscii[d];
+                    buf[l++] = static_cast<char>(low);
+                    hh = (hh ^ low) * kFnvPrime;
+                    cc += step;
+                    ++j;
+                }
+                i = j;
+                len = l;
+                h = hh;
+                counts = cc;
+            }
+            if (i >= n) break;
             const auto d = static_cast<unsigned char>(s[i]);
             if (d < 0x80) {
-                if (kAsciiClass[d] & kAlnumByte) {
+                if (kAsciiClass[d] & kAlnumByte) { // buf is full
                     counts += kCountStep[d];
                     put(kLowerAscii[d]);
                     ++i;
@@ -196,7 +214,7 @@ std::vector<Word> split_words(std::string_view s) {
         Word& w = out.emplace_back();
         w.begin = static_cast<std::uint32_t>(begin);
         w.end = static_cast<std::uint32_t>(i);
-        if (len <= sizeof(buf)) w.norm.assign(buf, len);
+        if (len <= sizeof(buf)) w.norm.append(buf, len); // (append to the empty string: no aliasing checks)
         else w.norm = std::move(big);
         w.hash = h;
         w.ascii = ascii;
@@ -281,6 +299,26 @@ PhraseSet::PhraseSet(const std::vector<std::string>& entries) {
         if (it == by_first_.end() || it->first != h) it = by_first_.insert(it, {h, {}});
         it->second.push_back(i);
     }
+    second_.resize(by_first_.size());
+    for (std::size_t b = 0; b < by_first_.size(); ++b)
+        for (int pi : by_first_[b].second) {
+            const auto& hs = phrases_[static_cast<std::size_t>(pi)].hashes;
+            second_[b].push_back(hs.size() >= 2 ? hs[1] : 0);
+        }
+    if (!by_first_.empty()) {
+        std::size_t size = 8;
+        while (size < by_first_.size() * 2) size *= 2;
+        first_slots_.assign(size, -1);
+        for (std::size_t b = 0; b < by_first_.size(); ++b) {
+            if (b > 0 && by_first_[b - 1].first == by_first_[b].first) continue; // same hash: found from the first
+            const std::uint64_t h = by_first_[b].first;
+            for (std::size_t k = static_cast<std::size_t>(h ^ (h >> 29)) & (size - 1);; k = (k + 1) & (size - 1))
+                if (first_slots_[k] < 0) {
+                    first_slots_[k] = static_cast<std::int32_t>(b);
+                    break;
+                }
+        }
+    }
 }
 
 std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, std::size_t to, int& phrase) const {
@@ -301,13 +339,23 @@ std::size_t PhraseSet::match_at(const std::vector<Word>& words, std::size_t i, s
     };
     const Word& first = words[i];
     const std::uint64_t key = first.hash;
-    if (bloom_[(key >> 6) & 3] & (1ULL << (key & 63))) {
-        auto it = std::lower_bound(by_first_.begin(), by_first_.end(), key,
-                                   [](const auto& a, std::uint64_t k) { return a.first < k; });
-        // a bucket's phrases share their first word: compare its text once
-        for (; it != by_first_.end() && it->first == key; ++it)
-            if (phrases_[static_cast<std::size_t>(it->second.front())].words.front() == first.norm)
-                for (int pi : it->second) try_phrase(pi, 1);
+    if (!first_slots_.empty() && (bloom_[(key >> 6) & 3] & (1ULL << (key & 63)))) {
+        const std::size_t m = first_slots_.size() - 1;
+        for (std::size_t k = static_cast<std::size_t>(key ^ (key >> 29)) & m; first_slots_[k] >= 0; k = (k + 1) & m) {
+            auto b = static_cast<std::size_t>(first_slots_[k]);
+            if (by_first_[b].first != key) continue;
+            // a bucket's phrases share their first word: compare its text once
+            // a phrase whose second word is exact needs that word's hash next (checked before trying it)
+            const std::uint64_t next = i + 1 < to ? words[i + 1].hash : 0;
+            for (; b < by_first_.size() && by_first_[b].first == key; ++b) {
+                if (phrases_[static_cast<std::size_t>(by_first_[b].second.front())].words.front() != first.norm) continue;
+                const auto& ps = by_first_[b].second;
+                const auto& second = second_[b];
+                for (std::size_t q = 0; q < ps.size(); ++q)
+                    if (second[q] == 0 || second[q] == next) try_phrase(ps[q], 1);
+            }
+            break;
+        }
     }
     if (!first.norm.empty() && !wild_by_char_.empty())
         for (int pi : wild_by_char_[static_cast<unsigned char>(first.norm[0])]) try_phrase(pi, 0);
@@ -415,22 +463,26 @@ void PhraseIndex::masks(const std::vector<Word>& words, std::vector<std::uint32_
                 }
         if (!w.norm.empty())
             for (const auto& [prefix, bit] : prefixes_[static_cast<unsigned char>(w.norm[0])])
-                if (w.norm.size() >= prefix.size() && w.norm.compare(0, prefix.size(), prefix) == 0) out[i] |= bit;
+                if (w.norm.size() >= prefix.size() &&
+                    std::string_view(w.norm).substr(0, prefix.size()) == std::string_view(prefix))
+                    out[i] |= bit;
     }
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view text, const std::vector<Word>& words) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
+    out.reserve(16);
     std::size_t start = 0;
+    const bool newlines = text.find('\n') != std::string_view::npos;
     for (std::size_t i = 0; i < words.size(); ++i) {
         bool cut = false;
         const auto& w = words[i];
-        if (w.punct && (std::string_view(w.norm) == "." || std::string_view(w.norm) == "!" || std::string_view(w.norm) == "?" || std::string_view(w.norm) == ";")) {
+        if (w.punct && w.norm.size() == 1 && (w.norm[0] == '.' || w.norm[0] == '!' || w.norm[0] == '?' || w.norm[0] == ';')) {
             // not a decimal point / inside a URL-ish run: the next word starts right after without a space
             bool glued = i + 1 < words.size() && words[i + 1].begin == w.end && !words[i + 1].punct;
             cut = !glued;
         }
-        if (!cut && i + 1 < words.size()) {
+        if (!cut && newlines && i + 1 < words.size()) {
             for (std::size_t b = w.end; b < words[i + 1].begin; ++b)
                 if (text[b] == '\n') {
                     cut = true;
@@ -492,7 +544,7 @@ bool is_stopword(std::string_view w) {
     }();
     if (w.empty() || w.size() >= kByLen.size()) return false;
     for (auto s : kByLen[w.size()])
-        if (s == w) return true;
+        if (s[0] == w[0] && s == w) return true;
     return false;
 }
 

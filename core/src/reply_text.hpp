@@ -76,6 +76,8 @@ private:
     std::uint32_t index_bit_ = 0xFFFFFFFFu;
     std::vector<Phrase> phrases_;
     std::vector<std::pair<std::uint64_t, std::vector<int>>> by_first_; ///< sorted by the first word's hash
+    std::vector<std::int32_t> first_slots_; ///< open addressing: first word's hash -> its first by_first_ index (-1)
+    std::vector<std::vector<std::uint64_t>> second_; ///< per by_first_ bucket: each phrase's second-word hash (0: any)
     std::uint64_t bloom_[4] = {0, 0, 0, 0};      ///< first-word hashes seen (256-bit filter)
     std::vector<int> wild_any_;                  ///< phrases starting with a lone "*"
     std::vector<std::vector<int>> wild_by_char_; ///< prefix-first phrases by the prefix's first byte (256 buckets)
@@ -106,7 +108,7 @@ struct PiiAccess {
 /// ReplyLinter::lint_all(replies, ctx, mention_pii) with the mention's words already split
 /// (mention_words must be split_words(ctx.mention_text)).
 struct LintAccess {
-    static std::vector<LintReport> lint_all(const ReplyLinter& linter, const std::vector<std::string>& replies,
+    static std::vector<LintReport> lint_all(const ReplyLinter& linter, const std::vector<std::string_view>& replies,
                                             const ReplyContext& ctx, std::vector<PiiSpan> mention_pii,
                                             const std::vector<Word>& mention_words);
 };
