@@ -70,14 +70,18 @@ test('the agent types a reply, lint findings update as they type, one-click fixe
     await waitForState(page, 'earshot-widget', (x) => x.connection === 'live' && x.total === 1);
     await page.evaluate(() => document.querySelector('earshot-widget').command('select', 'm1'));
     await page.focus('earshot-widget canvas');
-    await page.keyboard.press('r'); // focus the reply editor
+    await page.keyboard.press('r'); // focus the reply editor (the browser's textarea, from the next frame on)
+    await page.waitForFunction(() => document.activeElement?.dataset.part === 'reply-input');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.keyboard.type('You should have read the terms. Send me your card number.');
     let s = await waitForState(page, 'earshot-widget', (x) => x.reply && x.reply.text.endsWith('card number.') && x.reply.lint);
     const rules = s.reply.lint.findings.map((f) => f.rule);
-    assert.ok(rules.includes('blame'), `blame found: ${rules}`);
+    assert.ok(rules.includes("blame"), `blame found: ${rules} in ${JSON.stringify(s.reply.text)}`);
     assert.ok(rules.includes('asks_sensitive'), `asks_sensitive found: ${rules}`);
+    // the editor is a real <textarea> (spell-check, wrapping) that 'r' focused
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.part), 'reply-input');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Reply to this mention');
     const badScore = s.reply.lint.score;
     await page.waitForFunction(() => /Blaming the customer/.test(document.querySelector('[data-part=lint]').textContent));
 
@@ -100,6 +104,9 @@ test('the agent types a reply, lint findings update as they type, one-click fixe
       const r = document.querySelector('earshot-widget').state().reply;
       return r.text !== b && r.lint && !r.lint.findings.some((f) => f.rule === 'missing_signature');
     }, before);
+    // the fix made in the widget shows in the editor (still focused: Ctrl+Enter below goes to it)
+    await page.waitForFunction(() => document.querySelector('earshot-widget [data-part=reply-input]').value ===
+      document.querySelector('earshot-widget').state().reply.text);
 
     // Ctrl+Enter sends: the server stores the reply
     await page.keyboard.press('Control+Enter');

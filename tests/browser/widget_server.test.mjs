@@ -45,7 +45,8 @@ test('mentions arrive live from earshot serve; resolving and replying change the
   assert.equal(s.selected.id, cy.id);
   assert.match(s.selected.drafts[0].text, /\S/);
   await page.focus('earshot-widget canvas');
-  await page.keyboard.press('r');
+  await page.keyboard.press('r'); // focus the reply editor (the browser's textarea, from the next frame on)
+  await page.waitForFunction(() => document.activeElement?.dataset.part === 'reply-input');
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type('Please read our terms before complaining.');

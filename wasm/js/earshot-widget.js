@@ -297,21 +297,32 @@
     }
 
     /**
-     * The visitor's text box (help mode): a real <textarea> laid over the spot the widget leaves for it, so the
-     * browser wraps lines and brings IME, mobile keyboards, spell-check and screen-reader support. Geometry in CSS
-     * pixels from the canvas's top-left; w or h 0 hides it. What is typed goes back as the "help-input" command.
+     * Text boxes (the help visitor's message, the agent's reply): real <textarea>s laid over the spots the widget
+     * leaves for them, so the browser wraps lines and brings IME, mobile keyboards, spell-check and screen-reader
+     * support. Geometry in CSS pixels from the canvas's top-left; w or h 0 hides one. Typing goes back as the
+     * "<id>-input" command, Ctrl/Cmd+Enter as "<id>-submit"; Escape returns to the canvas (its shortcuts).
      */
-    _placeField(x, y, w, h, px, color, background, border, placeholder, label) {
-      let ta = this._field;
+    _placeField(id, x, y, w, h, px, color, background, border, placeholder, label) {
+      this._fields = this._fields || new Map();
+      let ta = this._fields.get(id);
       if (!ta) {
-        ta = el('textarea', { 'data-part': 'help-input', 'aria-label': label, placeholder, maxlength: '5000', rows: '3', spellcheck: 'true' });
+        ta = el('textarea', { 'data-part': `${id}-input`, 'aria-label': label, placeholder, maxlength: '5000', rows: '3', spellcheck: 'true' });
         ta.style.cssText = 'position:absolute;box-sizing:border-box;margin:0;resize:none;outline:none;border-radius:4px;' +
           'padding:6px 8px;line-height:1.35;overflow-y:auto;font-family:"DejaVu Sans",Verdana,system-ui,sans-serif;';
-        ta.addEventListener('input', () => { if (this.module) this.module.command('help-input', ta.value); });
+        ta.addEventListener('input', () => { if (this.module) this.module.command(`${id}-input`, ta.value); });
+        ta.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            if (this.module) this.module.command(`${id}-submit`, '');
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            this.canvas.focus({ preventScroll: true });
+          }
+        });
         ta.addEventListener('focus', () => { ta.style.borderColor = ta._accent; });
         ta.addEventListener('blur', () => { ta.style.borderColor = 'transparent'; });
         this.appendChild(ta);
-        this._field = ta;
+        this._fields.set(id, ta);
       }
       const key = [x, y, w, h, px, color, background, border, placeholder, label].join('|');
       if (ta._key === key) return;
@@ -327,8 +338,26 @@
       ta.setAttribute('aria-label', label);
     }
 
-    _setFieldValue(text) {
-      if (this._field && this._field.value !== text) this._field.value = text;
+    /** Hides the text boxes the widget did not place in the frame it just drew (comma-separated ids it did). */
+    _keepFields(ids) {
+      if (!this._fields) return;
+      const keep = new Set(ids ? ids.split(',') : []);
+      for (const [id, ta] of this._fields) {
+        if (keep.has(id) || ta.style.display === 'none') continue;
+        if (document.activeElement === ta) this.canvas.focus({ preventScroll: true });
+        ta.style.display = 'none';
+        ta._key = '';
+      }
+    }
+
+    _setFieldValue(id, text) {
+      const ta = this._fields && this._fields.get(id);
+      if (ta && ta.value !== text) ta.value = text;
+    }
+
+    _focusField(id) {
+      const ta = this._fields && this._fields.get(id);
+      if (ta) ta.focus({ preventScroll: true });
     }
 
     // ------------------------------------------------------------------ the accessibility mirror

@@ -619,6 +619,8 @@ bool App::command(const std::string& name, const std::string& arg) {
         model_.filter.search = arg;
     } else if (name == "help-text") help_.set_text(arg);
     else if (name == "help-input") help_.input_from_field(arg, platform::now_ms());
+    else if (name == "reply-input") reply_.input_from_field(arg);
+    else if (name == "reply-submit") reply_.submit();
     else if (name == "tab") tab_ = arg == "insights" ? 1 : 0;
     else if (name == "sort")
         model_.sort = arg == "urgency" ? SortKey::Urgency : arg == "newest" ? SortKey::Newest : arg == "oldest" ? SortKey::Oldest : SortKey::Deadline;
@@ -811,6 +813,7 @@ void App::frame() {
     if (opt_.mode == "help") draw_help(ui);
     else draw_agent(ui);
     ImGui::End();
+    platform::end_text_fields(); // hides the text boxes of views not drawn this frame
     ImGui::Render();
 
     const int fb_w = static_cast<int>(std::lround(css_w_ * dpr_)), fb_h = static_cast<int>(std::lround(css_h_ * dpr_));

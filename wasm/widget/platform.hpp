@@ -28,19 +28,25 @@ void download(const std::string& filename, const std::string& mime, const std::s
 void open_file_picker();
 /// Fetches a URL (GET, text); the response arrives as an inbound "fetch" message with this tag.
 void fetch_text(const std::string& url, const std::string& tag);
-/// A native text box the custom element lays over the canvas, for text a visitor writes (help mode): the browser
-/// gives it line wrapping, IME, mobile keyboards, spell-checking and screen-reader support, none of which a canvas
-/// has. Its input comes back as the "help-input" command. Geometry in CSS pixels from the canvas's top-left.
+/// Native text boxes the custom element lays over the canvas, for text people write (the help visitor's message,
+/// the agent's reply): the browser gives them line wrapping, IME, mobile keyboards, spell-checking and
+/// screen-reader support, none of which a canvas has. What is typed comes back as the "<id>-input" command,
+/// Ctrl/Cmd+Enter as "<id>-submit"; Escape returns the focus to the canvas.
 struct TextField {
-    float x = 0, y = 0, w = 0, h = 0; ///< w or h 0: hidden
+    std::string id;                   ///< "help", "reply"
+    float x = 0, y = 0, w = 0, h = 0; ///< CSS pixels from the canvas's top-left; w or h 0: hidden
     float font_px = 14;
-    std::string color, background, border; ///< CSS colours
+    std::string color, background, border; ///< CSS colours (border: when focused)
     std::string placeholder, label;        ///< label: the accessible name
 };
-/// Shows/moves the text box (cheap when nothing changed: the element compares).
+/// Shows/moves a text box for this frame (cheap when nothing changed: the element compares).
 void place_text_field(const TextField& field);
-/// Replaces the text box's content (when the widget changed the text, e.g. removed personal data).
-void set_text_field_value(const std::string& text);
+/// Hides every text box not placed since the previous call (called once at the end of each drawn frame).
+void end_text_fields();
+/// Replaces a text box's content (when the widget changed the text: a draft chosen, personal data removed).
+void set_text_field_value(const std::string& id, const std::string& text);
+/// Moves the keyboard focus into a text box.
+void focus_text_field(const std::string& id);
 /// Logs to the browser console.
 void log(const std::string& text);
 

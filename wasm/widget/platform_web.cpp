@@ -7,6 +7,9 @@
 
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace earshot::widget::platform {
 
 bool create_gl_context() {
@@ -72,16 +75,35 @@ void fetch_text(const std::string& url, const std::string& tag) {
            tag.c_str());
 }
 
+namespace {
+std::vector<std::string> g_fields_placed; ///< text boxes placed since the last end_text_fields()
+}
+
 void place_text_field(const TextField& f) {
+    if (std::find(g_fields_placed.begin(), g_fields_placed.end(), f.id) == g_fields_placed.end()) g_fields_placed.push_back(f.id);
     EM_ASM({
         var h = Module["earshotHost"];
         if (h && h._placeField)
-            h._placeField($0, $1, $2, $3, $4, UTF8ToString($5), UTF8ToString($6), UTF8ToString($7), UTF8ToString($8), UTF8ToString($9));
-    }, f.x, f.y, f.w, f.h, f.font_px, f.color.c_str(), f.background.c_str(), f.border.c_str(), f.placeholder.c_str(), f.label.c_str());
+            h._placeField(UTF8ToString($0), $1, $2, $3, $4, $5, UTF8ToString($6), UTF8ToString($7), UTF8ToString($8),
+                          UTF8ToString($9), UTF8ToString($10));
+    }, f.id.c_str(), f.x, f.y, f.w, f.h, f.font_px, f.color.c_str(), f.background.c_str(), f.border.c_str(), f.placeholder.c_str(),
+       f.label.c_str());
 }
 
-void set_text_field_value(const std::string& text) {
-    EM_ASM({ var h = Module["earshotHost"]; if (h && h._setFieldValue) h._setFieldValue(UTF8ToString($0)); }, text.c_str());
+void end_text_fields() {
+    std::string ids;
+    for (const auto& id : g_fields_placed) ids += (ids.empty() ? "" : ",") + id;
+    g_fields_placed.clear();
+    EM_ASM({ var h = Module["earshotHost"]; if (h && h._keepFields) h._keepFields(UTF8ToString($0)); }, ids.c_str());
+}
+
+void set_text_field_value(const std::string& id, const std::string& text) {
+    EM_ASM({ var h = Module["earshotHost"]; if (h && h._setFieldValue) h._setFieldValue(UTF8ToString($0), UTF8ToString($1)); }, id.c_str(),
+           text.c_str());
+}
+
+void focus_text_field(const std::string& id) {
+    EM_ASM({ var h = Module["earshotHost"]; if (h && h._focusField) h._focusField(UTF8ToString($0)); }, id.c_str());
 }
 
 void log(const std::string& text) {

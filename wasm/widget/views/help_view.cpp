@@ -8,13 +8,6 @@
 namespace earshot::widget {
 
 namespace {
-std::string css(const ImVec4& c) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "rgba(%d,%d,%d,%.3f)", static_cast<int>(c.x * 255 + 0.5f), static_cast<int>(c.y * 255 + 0.5f),
-                  static_cast<int>(c.z * 255 + 0.5f), static_cast<double>(c.w));
-    return buf;
-}
-
 std::string expected_response(int minutes) {
     if (minutes <= 0) return {};
     if (minutes < 60) return "within " + std::to_string(minutes) + " minutes";
@@ -53,31 +46,11 @@ void HelpView::draw(Ui& ui) {
     ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
     ImGui::TextWrapped("Describe the problem. It is checked right here in your browser; nothing is sent until you press Send.");
     ImGui::PopStyleColor();
-    // The text box is the browser's own <textarea> laid over this spot (wrapping, IME, mobile keyboards, spell-check,
-    // screen readers); its input arrives through input_from_field(). Hidden when scrolled out of view.
-    const float h = std::max(ImGui::GetTextLineHeight() * 4.5f, std::min(140.0f, ImGui::GetContentRegionAvail().y * 0.3f));
-    const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    const ImVec2 size(ImGui::GetContentRegionAvail().x, h);
-    ImGui::Dummy(size);
-    const ImVec2 clip0 = ImGui::GetWindowDrawList()->GetClipRectMin(), clip1 = ImGui::GetWindowDrawList()->GetClipRectMax();
-    const bool visible = p0.y >= clip0.y && p0.y + size.y <= clip1.y && p0.x >= clip0.x && p0.x + size.x <= clip1.x + 1;
-    platform::TextField field;
-    if (visible) {
-        field.x = p0.x;
-        field.y = p0.y;
-        field.w = size.x;
-        field.h = size.y;
-    }
-    // ImGui sizes a font by its ascent-to-descent height, CSS by its em: DejaVu Sans's is 1.164 em
-    field.font_px = ImGui::GetFontSize() / ImGui::GetIO().DisplayFramebufferScale.y / 1.164f;
-    field.color = css(ImGui::GetStyleColorVec4(ImGuiCol_Text));
-    field.background = css(ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
-    field.border = css(pal.accent);
-    field.placeholder = "e.g. My bag did not arrive on flight AB123";
-    field.label = "Describe your problem";
-    platform::place_text_field(field);
+    // The text box is the browser's own <textarea> laid over this spot; its input arrives through input_from_field().
+    native_text_box(ui, "help", std::max(ImGui::GetTextLineHeight() * 4.5f, std::min(140.0f, ImGui::GetContentRegionAvail().y * 0.3f)),
+                    "e.g. My bag did not arrive on flight AB123", "Describe your problem");
     if (field_value_ != s_.text) { // the widget changed it (set_text, "Remove it for me"): show that in the box
-        platform::set_text_field_value(s_.text);
+        platform::set_text_field_value("help", s_.text);
         field_value_ = s_.text;
     }
     if (pending_ && ui.now_ms - changed_at_ >= 250) analyse(ui);

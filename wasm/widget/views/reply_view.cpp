@@ -1,31 +1,23 @@
 #include "reply_view.hpp"
 
+#include "../platform.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
 namespace earshot::widget {
 
-int ReplyView::edit_callback(ImGuiInputTextCallbackData* data) {
-    auto* self = static_cast<ReplyView*>(data->UserData);
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        self->text_.resize(static_cast<std::size_t>(data->BufTextLen));
-        data->Buf = self->text_.data();
-    } else if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && self->pending_) {
-        // text replaced from outside (a fix, a draft) while the field is active: ImGui edits its own copy, so the
-        // replacement has to go through the callback
-        self->pending_ = false;
-        const std::string want = self->pending_text_;
-        data->DeleteChars(0, data->BufTextLen);
-        data->InsertChars(0, want.c_str());
-    }
-    return 0;
-}
-
 void ReplyView::replace_text(std::string text) {
     text_ = std::move(text);
-    pending_text_ = text_;
-    pending_ = true;
     dirty_ = true;
+}
+
+void ReplyView::input_from_field(std::string text) {
+    if (text == text_) return;
+    text_ = std::move(text);
+    field_value_ = text_;
+    dirty_ = true;
+    typed_ = true;
 }
 
 void ReplyView::set_text(const std::string& id, std::string text) {
@@ -56,6 +48,7 @@ void ReplyView::draw(Ui& ui, Record& r) {
     const auto& pal = ui.pal;
     if (for_id_ != r.mention.id) {
         for_id_ = r.mention.id;
+        submit_ = false;
         replace_text(r.drafts.empty() ? std::string() : r.drafts.front().text);
     }
     if (dirty_) relint(ui, r);
@@ -85,19 +78,25 @@ void ReplyView::draw(Ui& ui, Record& r) {
         }
     }
 
+    // the editor is the browser's own <textarea> over this spot (wrapping, spell-check, IME); its input arrives
+    // through input_from_field(), Ctrl/Cmd+Enter through submit()
+    const float h = std::max(ImGui::GetTextLineHeight() * 4.5f, std::min(150.0f, ImGui::GetContentRegionAvail().y * 0.35f));
+    native_text_box(ui, "reply", h, "Write the public reply", "Reply to this mention");
+    if (field_value_ != text_) { // changed here (a draft chosen, a fix applied, sent): show it in the box
+        platform::set_text_field_value("reply", text_);
+        field_value_ = text_;
+    }
     if (focus_) {
-        ImGui::SetKeyboardFocusHere();
+        platform::focus_text_field("reply");
         focus_ = false;
     }
-    const float h = std::max(ImGui::GetTextLineHeight() * 4.5f, std::min(150.0f, ImGui::GetContentRegionAvail().y * 0.35f));
-    if (ImGui::InputTextMultiline("##reply", text_.data(), text_.capacity() + 1, ImVec2(-1, h),
-                                  ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways, &ReplyView::edit_callback, this)) {
-        dirty_ = true;
+    if (typed_) {
+        typed_ = false;
         ui.actions.typing(r.mention.id);
     }
-    const bool editing = ImGui::IsItemActive() || ImGui::IsItemDeactivated(); // Ctrl+Enter deactivates the field
     if (dirty_) relint(ui, r);
-    const bool send = ImGui::Button("Send reply") || (editing && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)));
+    const bool send = ImGui::Button("Send reply") || submit_;
+    submit_ = false;
     if (send && !text_.empty()) {
         ui.actions.send_reply(r.mention.id, text_);
         replace_text("");
@@ -117,7 +116,7 @@ void ReplyView::draw(Ui& ui, Record& r) {
         if (f.begin >= 0 && f.end > f.begin)
             spans.push_back({f.begin, f.end, f.severity == "error" ? ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.35f) : ImVec4(pal.warn.x, pal.warn.y, pal.warn.z, 0.35f),
                              f.message});
-    // the reply as it will read, wrapped (the editor itself does not wrap), with the findings' spans highlighted
+    // the reply as it will read, with the findings' spans highlighted (a textarea cannot highlight)
     if (!text_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.panel_alt);
         const float wrap = ImGui::GetContentRegionAvail().x - 16;

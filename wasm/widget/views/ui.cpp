@@ -1,5 +1,7 @@
 #include "ui.hpp"
 
+#include "../platform.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -119,6 +121,39 @@ void highlighted_text(const std::string& text, const std::vector<Span>& spans, f
     }
     ImGui::Dummy(ImVec2(wrap_width, y + line_h));
     if (hovered) ImGui::SetTooltip("%s", hovered->tooltip.c_str());
+}
+
+namespace {
+std::string css(const ImVec4& c) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "rgba(%d,%d,%d,%.3f)", static_cast<int>(c.x * 255 + 0.5f), static_cast<int>(c.y * 255 + 0.5f),
+                  static_cast<int>(c.z * 255 + 0.5f), static_cast<double>(c.w));
+    return buf;
+}
+} // namespace
+
+void native_text_box(const Ui& ui, const char* id, float height, const char* placeholder, const char* label) {
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
+    ImGui::Dummy(size);
+    const ImVec2 c0 = ImGui::GetWindowDrawList()->GetClipRectMin(), c1 = ImGui::GetWindowDrawList()->GetClipRectMax();
+    const bool visible = p0.y >= c0.y && p0.y + size.y <= c1.y + 1 && p0.x >= c0.x && p0.x + size.x <= c1.x + 1;
+    platform::TextField f;
+    f.id = id;
+    if (visible) {
+        f.x = p0.x;
+        f.y = p0.y;
+        f.w = size.x;
+        f.h = size.y;
+    }
+    // ImGui sizes a font by its ascent-to-descent height, CSS by its em: DejaVu Sans's is 1.164 em
+    f.font_px = ImGui::GetFontSize() / ImGui::GetIO().DisplayFramebufferScale.y / 1.164f;
+    f.color = css(ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    f.background = css(ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+    f.border = css(ui.pal.accent);
+    f.placeholder = placeholder;
+    f.label = label;
+    platform::place_text_field(f);
 }
 
 namespace {

@@ -61,6 +61,9 @@ struct Span {
     std::string tooltip;
 };
 /// Word-wrapped text with coloured backgrounds behind byte spans (entity highlights, lint findings).
+/// Reserves a full-width area `height` tall at the cursor and lays the browser's text box `id` over it (see
+/// platform::TextField), in the theme's colours and the widget's font size; hidden while not wholly in view.
+void native_text_box(const Ui& ui, const char* id, float height, const char* placeholder, const char* label);
 /// A box as tall as its content (BeginChild needs the height up front): begin_box() starts drawing the content on
 /// a foreground channel inside `padding`; end_box() fills the background behind it. Not nestable.
 void begin_box(float padding);
