@@ -555,6 +555,7 @@ struct ClassifierAccess {
     /// sees the same multiply and add in the same order, so the results are bit-identical to the scalar loop.
     template <std::size_t NV>
     static double accumulate_vec(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc);
+    struct TermRows;
 };
 
 namespace {
@@ -974,19 +975,22 @@ inline float weight_at(const unsigned char* w, std::size_t c, std::int8_t) noexc
 }
 } // namespace
 
-template <std::size_t N, class W>
-double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc) {
-    const std::size_t n_pad = (m.labels_.size() + 3) / 4 * 4;
-    const bool sublinear = m.config_.sublinear_tf;
-    const double default_idf = m.default_idf_;
-    double norm2 = 0;
-    const std::uint64_t* table = m.table_.data();
-    const std::uint32_t mask = m.table_mask_;
-    const auto* packed = reinterpret_cast<const unsigned char*>(m.packed_.data());
-    const std::size_t stride = m.packed_stride_;
-    const bool have_rows = !m.table_.empty();
-    for (const TermFeature& t : terms) {
-        const unsigned char* row = nullptr; // == m.find_packed(t.bucket), inlined
+/// A term's packed row (== TextClassifier::find_packed, inlined; nullptr when the model keeps no weights for it) and
+/// its TF-IDF value before normalisation. The model's lookup state is read once per text, not once per term.
+struct ClassifierAccess::TermRows {
+    const std::uint64_t* table;
+    std::uint32_t mask;
+    const unsigned char* packed;
+    std::size_t stride;
+    bool have_rows, sublinear;
+    double default_idf;
+
+    explicit TermRows(const TextClassifier& m) noexcept
+        : table(m.table_.data()), mask(m.table_mask_), packed(reinterpret_cast<const unsigned char*>(m.packed_.data())),
+          stride(m.packed_stride_), have_rows(!m.table_.empty()), sublinear(m.config_.sublinear_tf), default_idf(m.default_idf_) {}
+
+    inline const unsigned char* find(const TermFeature& t, double& value) const noexcept {
+        const unsigned char* row = nullptr;
         if (have_rows) {
             for (std::uint32_t slot = slot_of(t.bucket, mask);; slot = (slot + 1) & mask) {
                 const std::uint64_t e = table[slot];
@@ -1003,7 +1007,19 @@ double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<T
             std::memcpy(&f, row, 4);
             idf = f;
         }
-        const double v = (t.tf == 1 ? 1.0 : tf_value(t.tf, sublinear)) * t.weight * idf;
+        value = (t.tf == 1 ? 1.0 : tf_value(t.tf, sublinear)) * t.weight * idf;
+        return row;
+    }
+};
+
+template <std::size_t N, class W>
+double ClassifierAccess::accumulate(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc) {
+    const std::size_t n_pad = (m.labels_.size() + 3) / 4 * 4;
+    const TermRows rows(m);
+    double norm2 = 0;
+    for (const TermFeature& t : terms) {
+        double v;
+        const unsigned char* row = rows.find(t, v);
         norm2 += v * v;
         if (!row) continue;
         const float x = static_cast<float>(v);
@@ -1025,35 +1041,13 @@ typedef float F32x4 __attribute__((vector_size(16))); // GCC/Clang vector extens
 
 template <std::size_t NV>
 double ClassifierAccess::accumulate_vec(const TextClassifier& m, const std::vector<TermFeature>& terms, float* __restrict acc) {
-    const bool sublinear = m.config_.sublinear_tf;
-    const double default_idf = m.default_idf_;
+    const TermRows rows(m);
     double norm2 = 0;
-    const std::uint64_t* table = m.table_.data();
-    const std::uint32_t mask = m.table_mask_;
-    const auto* packed = reinterpret_cast<const unsigned char*>(m.packed_.data());
-    const std::size_t stride = m.packed_stride_;
-    const bool have_rows = !m.table_.empty();
     F32x4 sum[NV];
     for (std::size_t k = 0; k < NV; ++k) sum[k] = F32x4{0, 0, 0, 0};
     for (const TermFeature& t : terms) {
-        const unsigned char* row = nullptr;
-        if (have_rows) {
-            for (std::uint32_t slot = slot_of(t.bucket, mask);; slot = (slot + 1) & mask) {
-                const std::uint64_t e = table[slot];
-                if (e == 0) break;
-                if (static_cast<std::uint32_t>(e >> 32) == t.bucket) {
-                    row = packed + static_cast<std::size_t>(static_cast<std::uint32_t>(e) - 1) * stride;
-                    break;
-                }
-            }
-        }
-        double idf = default_idf;
-        if (row) {
-            float f;
-            std::memcpy(&f, row, 4);
-            idf = f;
-        }
-        const double v = (t.tf == 1 ? 1.0 : tf_value(t.tf, sublinear)) * t.weight * idf;
+        double v;
+        const unsigned char* row = rows.find(t, v);
         norm2 += v * v;
         if (!row) continue;
         const float x = static_cast<float>(v);
